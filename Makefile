@@ -1,0 +1,65 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA := data
+# Debian packages the suite needs: a browser for the page tests, PHP for the WordPress plugin.
+APT_PACKAGES := chromium php-cli phpunit
+
+.PHONY: run test demo lint system-deps clean
+
+## Create the venv if needed, install, migrate, and serve on http://127.0.0.1:8000 (SQLite).
+run: $(VENV)/.installed $(DATA)/secret.key
+	@if [ -z "$$SIDECAR_SECRET_KEY" ] && [ -z "$$SIDECAR_SECRET_KEY_FILE" ]; then \
+	  export SIDECAR_SECRET_KEY_FILE="$(CURDIR)/$(DATA)/secret.key"; fi; \
+	$(BIN)/sidecar migrate && exec $(BIN)/sidecar serve
+
+## The sidecar with simulated Fortnox and WooCommerce and live traffic, on http://127.0.0.1:8000.
+demo: $(VENV)/.installed
+	exec $(BIN)/sidecar demo
+
+## Install test dependencies (Python and Debian), lint, then run the whole suite.
+test: $(VENV)/.installed-test system-deps
+	$(BIN)/ruff check .
+	bash wp-plugin-stub/run-tests.sh
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check sidecar tests bench
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+# A random key on first run, kept in the data directory (it encrypts stored credentials).
+$(DATA)/secret.key:
+	@mkdir -p $(DATA)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
+	@echo "created $@ (keep it with your backups)"
+
+system-deps:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

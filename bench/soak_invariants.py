@@ -1,0 +1,153 @@
+"""What must hold after the soak, checked by comparing both simulators and the sidecar's inbox.
+
+- Every order the shop took is in Fortnox exactly once (one order, at most one invoice), with
+  the shop's total to the öre.
+- Every order completed (invoiced) or cancelled in Fortnox is Completed or Cancelled in
+  WooCommerce.
+- Stock levels in WooCommerce equal Fortnox's for every SKU both have.
+- Nothing is stuck in the inbox: no row pending, in progress or parked.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from sidecar.fields import utcnow
+from sidecar.jobs.registry import JOBS
+from sidecar.models import InboxEntry
+from sidecar.models import OrderLedger
+from sidecar.models import Shop
+from sidecar.sim.process import run_cli
+from sidecar.sim.process import sidecar_database
+from sidecar.sync.order_mapping import order_reference
+
+CATCH_UP_JOBS = ("reconcile_orders", "process_inbox")
+
+
+def _states(demo: Any) -> tuple[Any, Any]:
+    store = demo.woocommerce.server.app.extensions["woocommerce_sim"].store
+    fortnox = demo.fortnox.server.app.extensions["fortnox_sim"]
+    return store, fortnox
+
+
+def run_jobs(demo: Any, names: list[str]) -> None:
+    for name in names:
+        if name in JOBS:
+            try:
+                run_cli(["jobs", "run", name], demo.sidecar_env)
+            except subprocess.CalledProcessError:
+                pass  # a job that is busy in the sidecar, or failed: the checks will tell
+
+
+def inbox_open(demo: Any) -> int:
+    with sidecar_database(demo.sidecar_env):
+        return InboxEntry.select().where(InboxEntry.status.in_(("pending", "processing"))).count()
+
+
+def unexported(demo: Any) -> int:
+    store, _ = _states(demo)
+    with sidecar_database(demo.sidecar_env):
+        done = {row.woo_order_id for row in OrderLedger.select(OrderLedger.woo_order_id)
+                .where(OrderLedger.fortnox_order_number.is_null(False)
+                       | OrderLedger.fortnox_invoice_number.is_null(False))}
+    return sum(1 for order_id in store.orders if order_id not in done)
+
+
+def fast_forward_retries(demo: Any) -> None:
+    """Rows waiting out their retry backoff (up to hours) are made due now: the soak has no
+    hours to wait, and a row that would only succeed later is still checked."""
+    with sidecar_database(demo.sidecar_env):
+        InboxEntry.update(next_attempt_at=utcnow()).where(
+            InboxEntry.status == "pending").execute()
+        # Claims of a SIGKILLed worker would lapse after 5 minutes; the soak can't wait that
+        # long. Releasing a live claim too is safe: the ledger keeps a re-run from booking twice.
+        InboxEntry.update(claimed_until=utcnow()).where(
+            InboxEntry.status == "processing").execute()
+
+
+def wait_until_settled(demo: Any, *, timeout: float) -> float:
+    """Let the sidecar catch up with faults off: the sweep, the worker, then the Fortnox → Woo
+    jobs, until every order is exported and the inbox is empty (or the timeout)."""
+    started = time.monotonic()
+    sync_jobs = [name for name in JOBS if name not in ("prune", *CATCH_UP_JOBS)]
+    while time.monotonic() - started < timeout:
+        fast_forward_retries(demo)
+        run_jobs(demo, list(CATCH_UP_JOBS))
+        if inbox_open(demo) == 0 and unexported(demo) == 0:
+            break
+        time.sleep(2)
+    for _ in range(2):  # status, products, stock: a second pass sees the first pass's writes
+        run_jobs(demo, sync_jobs)
+        fast_forward_retries(demo)
+        run_jobs(demo, list(CATCH_UP_JOBS))  # what the status sync wrote comes back as work
+    return time.monotonic() - started
+
+
+def check_books(demo: Any) -> dict[str, Any]:
+    store, fortnox = _states(demo)
+    with sidecar_database(demo.sidecar_env):
+        slug = Shop.get().slug
+        inbox = Counter(row.status for row in InboxEntry.select(InboxEntry.status))
+    documents = fortnox.documents
+    orders_by_key: dict[str, list[dict[str, Any]]] = {}
+    for order in documents.orders.values():
+        orders_by_key.setdefault(order["ExternalInvoiceReference1"], []).append(order)
+    invoices_by_key: Counter[str] = Counter(
+        invoice["ExternalInvoiceReference1"] for invoice in documents.invoices.values()
+        if str(invoice.get("Credit")).lower() != "true")
+
+    counts = Counter()
+    for order_id, order in store.orders.items():
+        counts["orders"] += 1
+        key = order_reference(slug, order_id)
+        in_fortnox = orders_by_key.get(key, [])
+        if not in_fortnox:
+            counts["missing"] += 1
+            continue
+        if len(in_fortnox) > 1 or invoices_by_key[key] > 1:
+            counts["duplicates"] += 1
+        document = in_fortnox[0]
+        fortnox_total = Decimal(document["Total"]) - Decimal(document.get("RoundOff") or 0)
+        if fortnox_total != Decimal(order["totals"]["total"]):
+            counts["wrong_totals"] += 1
+        counts["status_mismatch"] += _status_mismatch(document, order["status"])
+    counts["stock_mismatch"] = _stock_mismatches(store, fortnox)
+    counts["credit_invoices"] = sum(1 for invoice in documents.invoices.values()
+                                    if str(invoice.get("Credit")).lower() == "true")
+    stuck = inbox["pending"] + inbox["processing"] + inbox["parked"]
+    failures = (counts["missing"] + counts["duplicates"] + counts["wrong_totals"]
+                + counts["status_mismatch"] + counts["stock_mismatch"] + stuck)
+    return {
+        "ok": failures == 0 and counts["orders"] > 0,
+        "orders": counts["orders"], "exported": counts["orders"] - counts["missing"],
+        "missing": counts["missing"], "duplicates": counts["duplicates"],
+        "wrong_totals": counts["wrong_totals"], "status_mismatch": counts["status_mismatch"],
+        "stock_mismatch": counts["stock_mismatch"], "credit_invoices": counts["credit_invoices"],
+        "inbox_pending": inbox["pending"], "inbox_processing": inbox["processing"],
+        "inbox_parked": inbox["parked"], "inbox_done": inbox["done"],
+    }
+
+
+def _status_mismatch(fortnox_order: dict[str, Any], woo_status: str) -> int:
+    if fortnox_order.get("Cancelled") in (True, "true"):
+        return int(woo_status != "cancelled")
+    if str(fortnox_order.get("InvoiceReference") or "0") != "0":
+        # Refunded orders stay refunded: a refund outranks completion.
+        return int(woo_status not in ("completed", "refunded"))
+    return 0
+
+
+def _stock_mismatches(store: Any, fortnox: Any) -> int:
+    mismatches = 0
+    for product in store.products.values():
+        sku = product.get("sku")
+        article = fortnox.articles.get(sku) if sku else None
+        if not product.get("manage_stock") or article is None or not article.get("StockGoods"):
+            continue
+        if Decimal(product.get("stock_quantity") or 0) != fortnox.warehouse.in_stock(sku):
+            mismatches += 1
+    return mismatches

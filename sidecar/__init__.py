@@ -1,0 +1,3 @@
+"""WooCommerce ⇄ Fortnox sidecar."""
+
+__version__ = "0.0.1"

@@ -1,0 +1,58 @@
+"""The app factory: wiring only."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from sidecar import crypto
+from sidecar import db
+from sidecar.config import Config
+from sidecar.logs import configure_logging
+from sidecar.migrate import pending
+
+log = logging.getLogger(__name__)
+
+
+class SchemaOutdated(RuntimeError):
+    """The database is behind the code; `sidecar migrate` fixes it."""
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    if not config.testing:
+        configure_logging(config.log_level)
+    crypto.configure(config.secret_key)
+    database = db.bind_database(config.database_url)
+    with database.connection_context():
+        missing = pending(database)
+    if missing:
+        raise SchemaOutdated(f"database schema is behind ({', '.join(missing)} not applied): "
+                             "run `sidecar migrate`")
+
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=config.secret_key, DEBUG=config.debug, TESTING=config.testing)
+    app.extensions["sidecar.config"] = config
+    db.init_app(app)
+
+    from sidecar.web import fortnox_connect
+    from sidecar.web import health
+    from sidecar.web import plugin_api
+    from sidecar.web import site
+    from sidecar.webhooks import views as webhooks
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(webhooks.bp)
+    app.register_blueprint(fortnox_connect.bp)
+    app.register_blueprint(plugin_api.bp)
+    # The owner's pages; its sign-in guard and CSRF check stand in front of every route.
+    site.init_site(app, config)
+
+    if config.scheduler_enabled:
+        from sidecar.jobs.scheduler import init_scheduler
+
+        init_scheduler(app)
+    log.info("app.created database=%s scheduler=%s", db.describe(config.database_url),
+             config.scheduler_enabled)
+    return app

@@ -1,0 +1,423 @@
+"""The `sidecar` command: serve, migrate, check, jobs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from collections.abc import Sequence
+from pathlib import Path
+
+from sidecar import __version__
+from sidecar.config import Config
+from sidecar.config import ConfigError
+
+Command = Callable[[argparse.Namespace, Config], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "standalone", None):
+        return int(args.standalone(args))
+    try:
+        config = Config.from_env()
+    except ConfigError as exc:
+        print(f"sidecar: configuration error: {exc}", file=sys.stderr)
+        return 2
+    command: Command = args.command
+    return command(args, config)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sidecar", description="WooCommerce ⇄ Fortnox sidecar")
+    parser.add_argument("--version", action="version", version=f"sidecar {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the app under gunicorn (with the jobs)")
+    serve.set_defaults(command=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="bring the database to the current schema")
+    migrate.set_defaults(command=cmd_migrate)
+
+    check = commands.add_parser("check", help="validate configuration and database")
+    check.set_defaults(command=cmd_check)
+
+    jobs = commands.add_parser("jobs", help="list background jobs, or run one now")
+    jobs_commands = jobs.add_subparsers(required=True, metavar="ACTION")
+    jobs_list = jobs_commands.add_parser("list", help="jobs per shop: interval, last and next run")
+    jobs_list.set_defaults(command=cmd_jobs_list)
+    jobs_run = jobs_commands.add_parser("run", help="run a job now (waits for it)")
+    jobs_run.add_argument("name")
+    jobs_run.add_argument("--shop", help="shop slug (default: every shop)")
+    jobs_run.set_defaults(command=cmd_jobs_run)
+
+    orders = commands.add_parser("orders", help="order export: dry run or export one order now")
+    orders_commands = orders.add_subparsers(required=True, metavar="ACTION")
+    dry_run = orders_commands.add_parser(
+        "dry-run", help="show the Fortnox payloads and row decisions for an order, sending nothing")
+    export = orders_commands.add_parser("export", help="export one order to Fortnox now")
+    for one, runner in ((dry_run, cmd_orders_dry_run), (export, cmd_orders_export)):
+        one.add_argument("order_id", type=int, metavar="ORDER_ID")
+        one.add_argument("--shop", help="shop slug (default: the first shop)")
+        one.add_argument("--json", action="store_true", help="print JSON instead of text")
+        one.set_defaults(command=runner)
+
+    admin = commands.add_parser("admin", help="owner accounts for the settings pages")
+    admin_commands = admin.add_subparsers(required=True, metavar="ACTION")
+    admin_create = admin_commands.add_parser(
+        "create", help="create an owner account (asks for the password twice)")
+    admin_create.add_argument("--email", required=True)
+    admin_create.add_argument("--shop", help="shop slug (default: the first shop)")
+    admin_create.add_argument("--password-file", type=Path,
+                              help="read the password from this file instead of asking")
+    admin_create.set_defaults(command=cmd_admin_create)
+
+    demo = commands.add_parser("demo", help="run the sidecar with simulated Fortnox and "
+                               "WooCommerce and live traffic (no config needed)")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--data-dir", default="data/demo", help="wiped at every start")
+    demo.add_argument("--duration", type=float, help="stop after this many seconds")
+    demo.set_defaults(standalone=cmd_demo)
+
+    products = commands.add_parser("products", help="SKUs in Fortnox and WooCommerce")
+    products_commands = products.add_subparsers(required=True, metavar="ACTION")
+    products_report = products_commands.add_parser(
+        "report", help="every SKU: in both, only Fortnox, only WooCommerce; fields that differ")
+    products_report.add_argument("--shop", help="shop slug (default: the first shop)")
+    products_report.add_argument("--json", action="store_true", help="print JSON")
+    products_report.add_argument("--refresh", action="store_true",
+                                 help="read both catalogs whole first (slow for large ones)")
+    products_report.set_defaults(command=cmd_products_report)
+    for action, system in (("create-in-woo", "WooCommerce product from the Fortnox article"),
+                           ("create-in-fortnox", "Fortnox article from the WooCommerce product")):
+        create = products_commands.add_parser(action, help=f"create a {system}")
+        create.add_argument("sku")
+        create.add_argument("--shop", help="shop slug (default: the first shop)")
+        create.set_defaults(command=cmd_products_create, target=action)
+
+    sim = commands.add_parser("sim", help="run a simulator of Fortnox or WooCommerce (no config)")
+    sim_commands = sim.add_subparsers(required=True, metavar="SYSTEM")
+    for name, runner in (("fortnox", cmd_sim_fortnox), ("woocommerce", cmd_sim_woocommerce)):
+        one = sim_commands.add_parser(name, help=f"serve the {name} simulator")
+        one.add_argument("--host", default="127.0.0.1")
+        one.add_argument("--port", type=int, required=True)
+        one.add_argument("--no-rate-limit", action="store_true",
+                         help="fortnox: answer every request (no 25 per 5 s window)")
+        one.set_defaults(standalone=runner)
+    return parser
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.app import SchemaOutdated
+    from sidecar.app import create_app
+    from sidecar.db import database
+    from sidecar.serve import serve
+
+    try:
+        # Built once here to fail fast (schema, database) with one line, then per worker.
+        create_app(_without_scheduler(config))
+    except SchemaOutdated as exc:
+        print(f"sidecar: {exc}", file=sys.stderr)
+        return 2
+    database.close_all()  # no pooled connection may cross gunicorn's fork
+    serve(config)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.migrate import upgrade
+    from sidecar.shops import ensure_default_shop
+
+    database = _open(config)
+    with database.connection_context():
+        applied = upgrade(database)
+        shop = ensure_default_shop()
+    print(f"applied: {', '.join(applied)}" if applied else "database is up to date")
+    print(f"shop: {shop.slug}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, config: Config) -> int:
+    from peewee import PeeweeException
+
+    from sidecar.db import describe
+    from sidecar.fortnox_access.probe import probe_connection
+    from sidecar.migrate import pending
+    from sidecar.models import Shop
+
+    print(f"config: ok (bind {config.bind}, data {config.data_dir})")
+    try:
+        database = _open(config)
+        with database.connection_context():
+            missing = pending(database)
+    except PeeweeException as exc:
+        print(f"database: cannot connect to {describe(config.database_url)}: {exc}",
+              file=sys.stderr)
+        return 1
+    if missing:
+        print(f"database: {len(missing)} migration(s) pending; run `sidecar migrate`",
+              file=sys.stderr)
+        return 1
+    print(f"database: ok ({describe(config.database_url)})")
+    status = 0
+    with database.connection_context():
+        for shop in Shop.select().order_by(Shop.id):
+            report = probe_connection(shop, config)
+            print(f"fortnox ({shop.slug}): {report.text}",
+                  file=sys.stdout if report.ok else sys.stderr)
+            status = status or (0 if report.ok else 1)
+    return status
+
+
+def cmd_jobs_list(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.jobs.lease import lease_name
+    from sidecar.jobs.registry import JOBS
+    from sidecar.jobs.registry import interval_for
+    from sidecar.jobs.registry import is_paused
+    from sidecar.models import JobLease
+    from sidecar.models import JobRun
+    from sidecar.models import Shop
+
+    database = _open(config)
+    with database.connection_context():
+        print(f"{'shop':<12} {'job':<20} {'every':>10}  {'last run':<28} {'next due':<20}")
+        for shop in Shop.select().order_by(Shop.id):
+            for spec in JOBS.values():
+                last = (JobRun.select().where(JobRun.job == spec.name, JobRun.shop == shop)
+                        .order_by(JobRun.started_at.desc()).first())
+                lease = JobLease.get_or_none(JobLease.name == lease_name(spec.name, shop))
+                last_text = (f"{last.started_at:%Y-%m-%d %H:%M:%S} {last.outcome}"
+                             if last else "never")
+                next_text = ("paused" if is_paused(spec, shop) else
+                             f"{lease.not_before:%Y-%m-%d %H:%M:%S}" if lease else "at start")
+                every = int(interval_for(spec, shop).total_seconds())
+                print(f"{shop.slug:<12} {spec.name:<20} {every:>9}s  {last_text:<28} {next_text}")
+    return 0
+
+
+def cmd_jobs_run(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.jobs.registry import JOBS
+    from sidecar.jobs.runner import JobLocked
+    from sidecar.jobs.runner import run_job
+    from sidecar.models import Shop
+
+    spec = JOBS.get(args.name)
+    if spec is None:
+        print(f"sidecar: no job {args.name!r}; known: {', '.join(sorted(JOBS))}", file=sys.stderr)
+        return 2
+    database = _open(config)
+    status = 0
+    with database.connection_context():
+        shops = Shop.select().order_by(Shop.id)
+        if args.shop:
+            shops = shops.where(Shop.slug == args.shop)
+        if not shops.exists():
+            print(f"sidecar: no shop {args.shop!r}", file=sys.stderr)
+            return 2
+        for shop in shops:
+            try:
+                run = run_job(spec, shop, trigger="manual", config=config)
+            except JobLocked as exc:
+                print(f"{shop.slug}: {exc}", file=sys.stderr)
+                status = 1
+                continue
+            print(f"{shop.slug}: {spec.name} {run.outcome} {run.counts or {}}"
+                  + (f" error: {run.error}" if run.error else ""))
+            status = status or (0 if run.outcome == "ok" else 1)
+    return status
+
+
+def cmd_orders_dry_run(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.jobs import order_export
+    from sidecar.sync.dry_run import as_json
+    from sidecar.sync.dry_run import as_text
+
+    with _open(config).connection_context():
+        try:
+            result = order_export.dry_run_order(args.shop, args.order_id, config)
+        except order_export.CommandError as exc:
+            print(f"sidecar: {exc}", file=sys.stderr)
+            return 1
+    print(as_json(result) if args.json else as_text(result))
+    return 0
+
+
+def cmd_orders_export(args: argparse.Namespace, config: Config) -> int:
+    import json
+
+    from sidecar.jobs import order_export
+
+    with _open(config).connection_context():
+        try:
+            note = order_export.export_now(args.shop, args.order_id, config)
+        except order_export.CommandError as exc:
+            print(f"sidecar: {exc}", file=sys.stderr)
+            return 1
+    print(json.dumps({"order": args.order_id, "result": note}) if args.json else note)
+    return 0
+
+
+def cmd_admin_create(args: argparse.Namespace, config: Config) -> int:
+    from getpass import getpass
+
+    from sidecar.models import Shop
+    from sidecar.shops import ensure_default_shop
+    from sidecar.web.accounts import AccountError
+    from sidecar.web.accounts import create_owner
+
+    if args.password_file is not None:
+        try:
+            password = args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            print(f"sidecar: cannot read {args.password_file}: {exc.strerror}", file=sys.stderr)
+            return 2
+    else:
+        password = getpass("Password: ")
+        if getpass("Password again: ") != password:
+            print("sidecar: the passwords differ; nothing was created", file=sys.stderr)
+            return 2
+    database = _open(config)
+    with database.connection_context():
+        shop = (Shop.get_or_none(Shop.slug == args.shop) if args.shop
+                else ensure_default_shop())
+        if shop is None:
+            print(f"sidecar: no shop {args.shop!r}", file=sys.stderr)
+            return 2
+        try:
+            owner = create_owner(shop, args.email, password)
+        except AccountError as exc:
+            print(f"sidecar: {exc}; nothing was created", file=sys.stderr)
+            return 1
+    print(f"created owner {owner.email} for shop {shop.slug}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sidecar.demo import run_demo
+    from sidecar.logs import configure_logging
+
+    configure_logging("INFO")
+    return run_demo(Path(args.data_dir).resolve(), port=args.port, duration=args.duration)
+
+
+def cmd_products_report(args: argparse.Namespace, config: Config) -> int:
+    import json
+
+    from sidecar import settings
+    from sidecar.fields import utcnow
+    from sidecar.sync.fortnox_to_woo_settings import ProductSettings
+    from sidecar.sync.products_report import products_report
+
+    database = _open(config)
+    with database.connection_context():
+        shop = _shop_named(args.shop)
+        if shop is None:
+            return 2
+        fortnox, woo = _catalog_clients(shop, config)
+        report = products_report(shop, fortnox=fortnox, woo=woo, now=utcnow(),
+                                 settings=ProductSettings.from_values(settings.load(shop)),
+                                 refresh=args.refresh)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return 0
+    print(" ".join(f"{name}: {count}" for name, count in report.counts().items()))
+    for row in report.rows:
+        differs = ", ".join(row.differs) if row.differs else (
+            "same" if row.compared else "not compared yet" if row.where == "both" else "")
+        print(f"{row.sku:<30} {row.where:<13} {differs}")
+    return 0
+
+
+def cmd_products_create(args: argparse.Namespace, config: Config) -> int:
+    from sidecar import settings
+    from sidecar.fields import utcnow
+    from sidecar.fortnox import FortnoxError
+    from sidecar.sync.fortnox_to_woo_settings import ProductSettings
+    from sidecar.sync.product_create import CreateRefused
+    from sidecar.sync.product_create import create_fortnox_article
+    from sidecar.sync.product_create import create_woo_product
+    from sidecar.woocommerce import WooError
+
+    create = create_woo_product if args.target == "create-in-woo" else create_fortnox_article
+    database = _open(config)
+    with database.connection_context():
+        shop = _shop_named(args.shop)
+        if shop is None:
+            return 2
+        fortnox, woo = _catalog_clients(shop, config)
+        try:
+            created = create(shop, args.sku, fortnox=fortnox, woo=woo, now=utcnow(),
+                             settings=ProductSettings.from_values(settings.load(shop)))
+        except (CreateRefused, FortnoxError, WooError) as exc:
+            print(f"sidecar: {exc}", file=sys.stderr)
+            return 1
+    print(f"created in {created.system}: {created.identifier} (SKU {created.sku})")
+    return 0
+
+
+def _shop_named(slug: str | None):  # type: ignore[no-untyped-def]
+    from sidecar.models import Shop
+
+    shop = (Shop.get_or_none(Shop.slug == slug) if slug
+            else Shop.select().order_by(Shop.id).first())
+    if shop is None:
+        print(f"sidecar: no shop {slug!r}" if slug else "sidecar: no shop yet; run "
+              "`sidecar migrate`", file=sys.stderr)
+    return shop
+
+
+def _catalog_clients(shop, config: Config):  # type: ignore[no-untyped-def]
+    from sidecar.fortnox_access import fortnox_client_for
+    from sidecar.woo_access import woo_client_for
+
+    return fortnox_client_for(shop, config), woo_client_for(shop)
+
+
+def cmd_sim_fortnox(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from sidecar.sim.fortnox import run
+    from sidecar.sim.fortnox_config import FortnoxSimConfig
+
+    config = FortnoxSimConfig()
+    if args.no_rate_limit:
+        config = dataclasses.replace(
+            config, knobs=dataclasses.replace(config.knobs, rate_limit_enabled=False))
+    print(f"Fortnox simulator on http://{args.host}:{args.port} "
+          f"(client id {config.client_id!r}, secret {config.client_secret!r})", flush=True)
+    run(args.host, args.port, config)
+    return 0
+
+
+def cmd_sim_woocommerce(args: argparse.Namespace) -> int:
+    from sidecar.sim.woocommerce import run
+    from sidecar.sim.woocommerce_state import WooSimConfig
+
+    config = WooSimConfig(seed=True)
+    print(f"WooCommerce simulator on http://{args.host}:{args.port} "
+          f"(key {config.consumer_key!r}, secret {config.consumer_secret!r})", flush=True)
+    run(args.host, args.port, config)
+    return 0
+
+
+def _open(config: Config):  # type: ignore[no-untyped-def]
+    from sidecar import crypto
+    from sidecar.db import bind_database
+    from sidecar.logs import configure_logging
+
+    configure_logging(config.log_level)
+    crypto.configure(config.secret_key)
+    return bind_database(config.database_url)
+
+
+def _without_scheduler(config: Config) -> Config:
+    import dataclasses
+
+    return dataclasses.replace(config, scheduler_enabled=False)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

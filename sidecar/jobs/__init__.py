@@ -1,0 +1,1 @@
+"""Background work: the job registry, leases across processes, the runner and the scheduler."""

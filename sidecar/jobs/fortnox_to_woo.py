@@ -1,0 +1,79 @@
+"""The Fortnox → WooCommerce jobs: order status, product data, stock.
+
+Each builds its clients and settings for the shop and calls the use-case function in
+`sidecar.sync`; the registry declares them (frequency and pause switch per shop). The run's
+lease is renewed as a long run (a first full catalog read) goes on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from typing import Any
+
+from sidecar import settings
+from sidecar.config import Config
+from sidecar.fortnox import FortnoxClient
+from sidecar.fortnox_access import fortnox_client_for
+from sidecar.fortnox_access.state import CONNECTED
+from sidecar.models import Shop
+from sidecar.sync.fortnox_to_woo_settings import OrderStatusSettings
+from sidecar.sync.fortnox_to_woo_settings import ProductSettings
+from sidecar.sync.fortnox_to_woo_settings import StockSettings
+from sidecar.sync.order_status import sync_order_status
+from sidecar.sync.product_sync import sync_products
+from sidecar.sync.stock_sync import sync_stock
+from sidecar.woo_access import WooNotConfigured
+from sidecar.woo_access import woo_client_for
+from sidecar.woocommerce import WooClient
+
+if TYPE_CHECKING:
+    from sidecar.jobs.registry import JobContext
+
+
+def clients_for(shop: Shop, config: Config) -> tuple[FortnoxClient, WooClient] | None:
+    """The shop's two clients, or None while either system is not connected (then there is
+    nothing to do yet: the settings page shows what to connect)."""
+    if shop.fortnox_state != CONNECTED:
+        return None
+    try:
+        woo = woo_client_for(shop)
+    except WooNotConfigured:
+        return None
+    return fortnox_client_for(shop, config), woo
+
+
+def order_status_job(shop: Shop, ctx: JobContext) -> dict[str, Any]:
+    clients = clients_for(shop, ctx.require_config())
+    if clients is None:
+        return {"skipped": 1}
+    fortnox, woo = clients
+    return sync_order_status(shop, fortnox=fortnox, woo=woo, now=ctx.now,
+                             settings=OrderStatusSettings.from_values(settings.load(shop)))
+
+
+def product_sync_job(shop: Shop, ctx: JobContext) -> dict[str, Any]:
+    clients = clients_for(shop, ctx.require_config())
+    if clients is None:
+        return {"skipped": 1}
+    fortnox, woo = clients
+    result = sync_products(shop, fortnox=fortnox, woo=woo, now=ctx.now, keep_alive=ctx.renew,
+                           settings=ProductSettings.from_values(settings.load(shop)))
+    return result.counts()
+
+
+def stock_sync_job(shop: Shop, ctx: JobContext) -> dict[str, Any]:
+    stock = StockSettings.from_values(settings.load(shop))
+    clients = clients_for(shop, ctx.require_config()) if stock.sync else None
+    if clients is None:
+        return {"skipped": 1}
+    fortnox, woo = clients
+    result = sync_stock(shop, fortnox=fortnox, woo=woo, settings=stock, now=ctx.now,
+                        keep_alive=ctx.renew)
+    return result.counts()
+
+
+JOBS = {
+    "order_status": order_status_job,
+    "product_sync": product_sync_job,
+    "stock_sync": stock_sync_job,
+}

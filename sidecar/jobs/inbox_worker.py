@@ -1,0 +1,119 @@
+"""The inbox worker: hands each stored delivery to the handler for its topic.
+
+Handlers are plain functions ``handle(shop, entry, payload) -> note``. An exception with
+``retryable = False`` (a validation error, say) parks the row at once; anything else is retried
+with backoff and parked after ``inbox.MAX_ATTEMPTS``. A parked row is an error on the dashboard
+until the owner retries it. Topics without a handler stay pending, so nothing is dropped while a
+feature is not there yet.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sidecar.db import database
+from sidecar.fields import utcnow
+from sidecar.jobs import order_export
+from sidecar.jobs.registry import JobContext
+from sidecar.models import ActivityEntry
+from sidecar.models import InboxEntry
+from sidecar.models import Shop
+from sidecar.sync.product_links import remember_product
+from sidecar.webhooks import inbox
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Shop, InboxEntry, dict[str, Any]], str | None]
+
+HANDLERS: dict[str, Handler] = {
+    "product.created": remember_product,
+    "product.updated": remember_product,
+    "order.created": order_export.handle_order,
+    "order.updated": order_export.handle_order,
+    "order.restored": order_export.handle_order,
+    "order.deleted": order_export.handle_order_deleted,
+}
+
+# One run works this long at most, then leaves the rest to the next (keeps leases short). It
+# ends before the next 30-second tick, so a busy inbox is not left idle until the tick after.
+RUN_BUDGET_SECONDS = 25.0
+
+
+# Rows are worked by this many threads at once: an export spends most of its time waiting for
+# Fortnox (latency, a 429's pause, a retry's backoff), and claims keep the threads apart.
+WORKERS = 6
+
+
+def ready_topics(shop: Shop) -> list[str]:
+    """Order rows wait, pending, while the shop's Fortnox is not connected: an export can only
+    fail then, and each failure would count towards parking the order."""
+    if shop.fortnox_state == "connected":
+        return list(HANDLERS)
+    return [topic for topic in HANDLERS if not topic.startswith("order.")]
+
+
+def process_inbox(shop: Shop, ctx: JobContext) -> dict[str, int]:
+    counts = {"done": 0, "retry": 0, "parked": 0}
+    topics = ready_topics(shop)
+    deadline = time.monotonic() + RUN_BUDGET_SECONDS
+    lock = threading.Lock()
+
+    def work(number: int) -> None:
+        worker = f"{threading.current_thread().name}-{number}@{time.time_ns()}"
+        if number:  # a helper thread needs a connection of its own
+            with database.connection_context():
+                work_off(worker)
+        else:
+            work_off(worker)
+
+    def work_off(worker: str) -> None:
+        while time.monotonic() < deadline:
+            entry = inbox.claim_next(shop, topics, worker=worker, now=utcnow())
+            if entry is None:
+                return
+            with lock:
+                ctx.renew()
+            outcome = handle_entry(shop, entry, worker)
+            with lock:
+                counts[outcome] += 1
+
+    # Not daemons: a process told to stop lets them finish the row in hand (within the run's
+    # budget) instead of leaving it claimed until the claim lapses.
+    helpers = [threading.Thread(target=work, args=(n,)) for n in range(1, WORKERS)]
+    for helper in helpers:
+        helper.start()
+    work(0)
+    for helper in helpers:
+        helper.join()
+    return counts
+
+
+def handle_entry(shop: Shop, entry: InboxEntry, worker: str) -> str:
+    try:
+        payload = json.loads(entry.body) if entry.body else {}
+        note = HANDLERS[entry.topic](shop, entry, payload)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
+        error = f"{type(exc).__name__}: {exc}"
+        status = inbox.fail(entry, error, worker=worker, now=utcnow(),
+                            retryable=getattr(exc, "retryable", True))
+        log.warning("inbox.failed shop=%s entry=%s topic=%s attempts=%s status=%s error=%s",
+                    shop.id, entry.id, entry.topic, entry.attempts, status, error)
+        if status == "parked":
+            ActivityEntry.create(
+                shop=shop, level="error", workflow="webhooks",
+                subject=f"{entry.topic} {entry.resource_id}",
+                message=f"Could not process {entry.topic} for id {entry.resource_id}: {exc}",
+                hint="Fix the cause, then press Retry.",
+                details={"inbox_entry": entry.id, "attempts": entry.attempts},
+            )
+            return "parked"
+        return "retry"
+    inbox.complete(entry, worker=worker, now=utcnow(), note=note)
+    log.info("inbox.done shop=%s entry=%s topic=%s id=%s", shop.id, entry.id, entry.topic,
+             entry.resource_id)
+    return "done"

@@ -1,0 +1,83 @@
+"""Job leases: one row per (job, shop), claimed by conditional update.
+
+A process may run a job only while it holds the lease. The lease expires after the job's maximum
+runtime, so a holder that died (SIGKILL, a lost container) cannot block the job for ever. On
+release the row keeps ``not_before``: the next scheduled run for the whole cluster, so two
+processes with their own schedulers run a job once per interval, not once each.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from datetime import timedelta
+
+from peewee import OperationalError
+
+from sidecar.models import JobLease
+from sidecar.models import Shop
+
+DEADLOCK_RETRIES = 5
+
+
+def lease_name(job: str, shop: Shop | None) -> str:
+    return job if shop is None else f"{job}:{shop.id}"
+
+
+def acquire(
+    job: str,
+    shop: Shop | None,
+    *,
+    holder: str,
+    now: datetime,
+    ttl: timedelta,
+    due_by: datetime | None,
+) -> bool:
+    """Take the lease if it is free (released or expired) and the job's next slot is no later
+    than ``due_by``; ``due_by=None`` ignores the schedule ("run now")."""
+    name = lease_name(job, shop)
+    _ensure_row(name, job, shop, now)
+    free = JobLease.holder.is_null() | (JobLease.expires_at <= now)
+    condition = (JobLease.name == name) & free
+    if due_by is not None:
+        condition &= JobLease.not_before <= due_by
+    # One UPDATE is atomic on every engine: the row count says whether we won.
+    taken = (
+        JobLease.update(holder=holder, expires_at=now + ttl, acquired_at=now)
+        .where(condition)
+        .execute()
+    )
+    return bool(taken)
+
+
+def _ensure_row(name: str, job: str, shop: Shop | None, now: datetime) -> None:
+    """Create the lease row once, free and due. Racing creators must not fail or deadlock:
+    insert-or-ignore, and MariaDB's occasional deadlock on concurrent inserts is retried."""
+    if JobLease.select().where(JobLease.name == name).exists():
+        return
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            JobLease.insert(name=name, job=job, shop=shop, holder=None, expires_at=now,
+                            not_before=now).on_conflict_ignore().execute()
+            return
+        except OperationalError:
+            if attempt == DEADLOCK_RETRIES - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
+def renew(job: str, shop: Shop | None, *, holder: str, now: datetime, ttl: timedelta) -> bool:
+    """Extend a lease we hold; False means we lost it and must stop."""
+    return bool(
+        JobLease.update(expires_at=now + ttl)
+        .where(JobLease.name == lease_name(job, shop), JobLease.holder == holder)
+        .execute()
+    )
+
+
+def release(job: str, shop: Shop | None, *, holder: str, not_before: datetime) -> None:
+    (
+        JobLease.update(holder=None, not_before=not_before)
+        .where(JobLease.name == lease_name(job, shop), JobLease.holder == holder)
+        .execute()
+    )

@@ -1,0 +1,151 @@
+"""Jobs glue for the order export: build the dependencies, call the use cases.
+
+Inbox handlers (`order.created`, `order.updated`, `order.restored`, `order.deleted`) and the
+reconciliation sweep. They read the deploy-time config once per process (jobs run outside any
+request), the shop's settings per call, and always export the order as WooCommerce has it *now*
+(fetched by id), so deliveries handled out of order can never export a stale version.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import threading
+from typing import Any
+
+from sidecar import settings as shop_settings
+from sidecar.config import Config
+from sidecar.fields import utcnow
+from sidecar.fortnox import FortnoxClient
+from sidecar.fortnox import FortnoxError
+from sidecar.fortnox_access import fortnox_client_for
+from sidecar.fortnox_access.rate_limit import RateLimit
+from sidecar.jobs.registry import JobContext
+from sidecar.models import InboxEntry
+from sidecar.models import OrderLedger
+from sidecar.models import Shop
+from sidecar.sync.export import export_order
+from sidecar.sync.export_errors import ExportFailed
+from sidecar.sync.export_errors import record_activity
+from sidecar.sync.export_settings import ExportSettings
+from sidecar.sync.fortnox_facts import FortnoxFactsCache
+from sidecar.sync.reconcile import check_webhooks
+from sidecar.sync.reconcile import sweep_orders
+from sidecar.woo_access import WooNotConfigured
+from sidecar.woo_access import woo_client_for
+from sidecar.woocommerce import WooClient
+from sidecar.woocommerce.errors import WooNotFound
+
+FACTS = FortnoxFactsCache()
+
+
+@functools.cache
+def deployment_config() -> Config:
+    return Config.from_env()
+
+
+def fortnox_for(shop: Shop, config: Config | None = None) -> FortnoxClient:
+    config = config or deployment_config()
+    requests_per_window, window = config.fortnox_rate_limit
+    return fortnox_client_for(shop, config, rate_limit=RateLimit(requests_per_window, window))
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
+
+
+def export_settings(shop: Shop) -> ExportSettings:
+    return ExportSettings.from_values(shop.slug, shop_settings.load(shop))
+
+
+def handle_order(shop: Shop, entry: InboxEntry, payload: dict[str, Any]) -> str:
+    """order.created / order.updated / order.restored: export or follow up the current order."""
+    woo = _woo_or_none(shop)
+    current = payload
+    if woo is not None:
+        try:
+            current = woo.get_order(int(entry.resource_id or payload["id"]))
+        except WooNotFound:
+            return "the order no longer exists in WooCommerce"
+    elif set(payload) <= {"id"}:
+        return "WooCommerce is not connected; a bare id cannot be exported"
+    return export_order(shop, current, fortnox=fortnox_for(shop), woo=woo,
+                        settings=export_settings(shop), now=utcnow(), worker=worker_name(),
+                        facts=FACTS)
+
+
+def handle_order_deleted(shop: Shop, entry: InboxEntry, payload: dict[str, Any]) -> str:
+    """Trash in WooCommerce never deletes anything in Fortnox (booked documents can't be)."""
+    order_id = int(entry.resource_id or payload.get("id") or 0)
+    row = OrderLedger.get_or_none((OrderLedger.shop == shop)
+                                  & (OrderLedger.woo_order_id == order_id))
+    if row is None or not (row.fortnox_order_number or row.fortnox_invoice_number):
+        return "not exported; nothing to do in Fortnox"
+    numbers = ", ".join(f"{kind} {number}" for kind, number in (
+        ("order", row.fortnox_order_number), ("invoice", row.fortnox_invoice_number)) if number)
+    record_activity(shop, order_id, level="warning", now=utcnow(),
+                    message=f"Order {order_id} was moved to the trash in WooCommerce; the "
+                            f"Fortnox documents ({numbers}) were kept.",
+                    hint="If the sale is undone, cancel or credit the documents in Fortnox.")
+    return f"trashed; Fortnox {numbers} kept"
+
+
+def run_sweep(shop: Shop, ctx: JobContext) -> dict[str, Any]:
+    """The reconciliation sweep job: missed orders queued, our webhooks kept active."""
+    try:
+        woo = woo_client_for(shop)
+    except WooNotConfigured:
+        return {"skipped": 1}
+    counts = sweep_orders(shop, woo=woo, settings=export_settings(shop), now=ctx.now,
+                          renew=ctx.renew)
+    counts.update(check_webhooks(shop, woo=woo, now=ctx.now))
+    return counts
+
+
+def _woo_or_none(shop: Shop) -> WooClient | None:
+    try:
+        return woo_client_for(shop)
+    except WooNotConfigured:
+        return None
+
+
+class CommandError(Exception):
+    """A CLI request that cannot be carried out; the message says why."""
+
+
+def _shop_and_woo(slug: str | None) -> tuple[Shop, WooClient]:
+    shop = (Shop.get_or_none(Shop.slug == slug) if slug
+            else Shop.select().order_by(Shop.id).first())
+    if shop is None:
+        raise CommandError(f"no shop {slug!r}" if slug else "no shop yet; run `sidecar migrate`")
+    try:
+        return shop, woo_client_for(shop)
+    except WooNotConfigured as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def dry_run_order(slug: str | None, order_id: int, config: Config) -> dict[str, Any]:
+    """`sidecar orders dry-run`: reads WooCommerce and (read-only) Fortnox, sends nothing."""
+    from sidecar.sync.dry_run import dry_run
+
+    shop, woo = _shop_and_woo(slug)
+    payload = woo.get_order(order_id)
+    try:
+        fortnox: FortnoxClient | None = fortnox_for(shop, config)
+        facts = FACTS.facts(shop.id, fortnox, [str(i.get("sku") or "")
+                                               for i in payload.get("line_items") or []])
+    except FortnoxError:
+        facts = None  # not connected: the payloads are shown without Fortnox's articles
+    return dry_run(shop, payload, settings=export_settings(shop), facts=facts)
+
+
+def export_now(slug: str | None, order_id: int, config: Config) -> str:
+    """`sidecar orders export`: the same use case the inbox worker runs, for one order."""
+    shop, woo = _shop_and_woo(slug)
+    try:
+        return export_order(shop, woo.get_order(order_id), fortnox=fortnox_for(shop, config),
+                            woo=woo, settings=export_settings(shop), now=utcnow(),
+                            worker=worker_name(), facts=FACTS)
+    except ExportFailed as exc:
+        raise CommandError(f"{exc.message} ({exc.hint})") from exc

@@ -1,0 +1,156 @@
+"""The in-process APScheduler: one per serving process, started by the app factory.
+
+APScheduler 3 has no inter-process coordination, so every run goes through a database lease
+(``jobs.lease``); a second gunicorn worker or a second container then skips what the first runs.
+The scheduler's own job list is rebuilt from the registry and the shops' settings every
+``RECONCILE_EVERY``, so frequencies and pause switches change without a restart.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from sidecar.config import Config
+from sidecar.db import database
+from sidecar.fields import utcnow
+from sidecar.jobs.registry import JOBS
+from sidecar.jobs.registry import interval_for
+from sidecar.jobs.registry import is_paused
+from sidecar.jobs.runner import JobLocked
+from sidecar.jobs.runner import run_job
+from sidecar.models import Shop
+
+log = logging.getLogger(__name__)
+
+RECONCILE_EVERY = timedelta(seconds=15)
+EXTENSION = "sidecar.scheduler"
+
+
+class SchedulerService:
+    """The scheduler plus a heartbeat that /healthz reads."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        )
+        self.last_heartbeat: datetime | None = None
+        # Wake-ups asked for and not started yet: a burst of deliveries schedules one run.
+        self._wakes_pending: set[tuple[str, int]] = set()
+        self._wakes_lock = threading.Lock()
+
+    def start(self) -> None:
+        self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY.seconds,
+                               id="sidecar.reconcile", next_run_time=utcnow())
+        self.scheduler.start()
+        log.info("scheduler.started")
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+            log.info("scheduler.stopped")
+
+    def alive(self, now: datetime, *, max_age: timedelta = RECONCILE_EVERY * 3) -> bool:
+        return (self.scheduler.running and self.last_heartbeat is not None
+                and now - self.last_heartbeat <= max_age)
+
+    def reconcile(self) -> None:
+        """Make the scheduled jobs match the registry and each shop's settings."""
+        wanted: dict[str, tuple[str, int, timedelta]] = {}
+        with database.connection_context():
+            for shop in Shop.select():
+                for spec in JOBS.values():
+                    if not is_paused(spec, shop):
+                        wanted[f"{spec.name}:{shop.id}"] = (spec.name, shop.id,
+                                                            interval_for(spec, shop))
+        for job in self.scheduler.get_jobs():
+            if job.func is not run_scheduled:
+                continue  # our own upkeep and pending wake-ups are not the schedule's
+            if job.id not in wanted:
+                job.remove()
+            elif job.trigger.interval != wanted[job.id][2]:
+                job.reschedule(IntervalTrigger(seconds=wanted[job.id][2].total_seconds(),
+                                               timezone=UTC))
+            wanted.pop(job.id, None)
+        for job_id, (name, shop_id, interval) in wanted.items():
+            self.scheduler.add_job(run_scheduled, IntervalTrigger(
+                seconds=interval.total_seconds(), timezone=UTC),
+                args=(name, shop_id, self.config), id=job_id, next_run_time=utcnow())
+        self.last_heartbeat = utcnow()
+
+
+    def wake(self, job_name: str, shop_id: int) -> None:
+        """Run a job for a shop as soon as possible (e.g. the inbox after a delivery)."""
+        with self._wakes_lock:
+            if (job_name, shop_id) in self._wakes_pending:
+                return
+            self._wakes_pending.add((job_name, shop_id))
+        # No fixed job id: APScheduler skips a job whose id is still running, and a wake-up
+        # asked for during a run must not be lost. The pending set does the coalescing, and
+        # the short delay lets a burst of deliveries share one run.
+        self.scheduler.add_job(run_woken, "date", run_date=utcnow() + WAKE_DELAY,
+                               args=(self, job_name, shop_id, 0), misfire_grace_time=None)
+
+    def wake_started(self, job_name: str, shop_id: int) -> None:
+        # Cleared before the run looks for work, so a delivery stored during the run wakes
+        # another one (or finds the retry below) instead of waiting for the interval.
+        with self._wakes_lock:
+            self._wakes_pending.discard((job_name, shop_id))
+
+
+def run_scheduled(job_name: str, shop_id: int, config: Config | None) -> None:
+    # Locked means another process has it, or it already ran there this interval.
+    _run_for_shop(job_name, shop_id, "schedule", config)
+
+
+WAKE_DELAY = timedelta(milliseconds=200)
+WAKE_RETRIES = 20
+WAKE_RETRY_DELAY = timedelta(milliseconds=500)
+
+
+def run_woken(service: SchedulerService, job_name: str, shop_id: int, attempt: int) -> None:
+    service.wake_started(job_name, shop_id)
+    if _run_for_shop(job_name, shop_id, "wake", service.config) or attempt >= WAKE_RETRIES:
+        return
+    # A run is under way (here or elsewhere) and may have looked before this wake-up: try
+    # again shortly rather than leave the new work to the safety-net interval.
+    service.scheduler.add_job(run_woken, "date", run_date=utcnow() + WAKE_RETRY_DELAY,
+                              args=(service, job_name, shop_id, attempt + 1),
+                              misfire_grace_time=None)
+
+
+def _run_for_shop(job_name: str, shop_id: int, trigger: str, config: Config | None) -> bool:
+    """Run the job for the shop if it still exists; False only when the lease was taken."""
+    with database.connection_context():
+        shop = Shop.get_or_none(Shop.id == shop_id)
+        if shop is None:
+            return True
+        try:
+            run_job(JOBS[job_name], shop, trigger=trigger, config=config)
+        except JobLocked:
+            return False
+    return True
+
+
+def init_scheduler(app: Flask) -> SchedulerService:
+    service = SchedulerService(app.extensions["sidecar.config"])
+    app.extensions[EXTENSION] = service
+    app.extensions["sidecar.wake_inbox"] = lambda shop_id: service.wake("process_inbox", shop_id)
+    service.start()
+    atexit.register(service.shutdown)
+    return service
+
+
+def scheduler_of(app: Flask) -> Any:
+    return app.extensions.get(EXTENSION)

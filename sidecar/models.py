@@ -1,0 +1,316 @@
+"""The sidecar's tables. Every row of sync state belongs to a shop.
+
+Fields and tiny query helpers only; behaviour lives in ``sync/``, ``jobs/`` and ``webhooks/``.
+A change here needs a migration in ``migrations/`` (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from peewee import BigIntegerField
+from peewee import BooleanField
+from peewee import CharField
+from peewee import DecimalField
+from peewee import ForeignKeyField
+from peewee import IntegerField
+from peewee import Model
+
+from sidecar.db import database
+from sidecar.fields import BigBlobField
+from sidecar.fields import BigTextField
+from sidecar.fields import EncryptedTextField
+from sidecar.fields import JSONTextField
+from sidecar.fields import UTCDateTimeField
+from sidecar.fields import utcnow
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Shop(BaseModel):
+    """One WooCommerce store and its Fortnox company."""
+
+    name = CharField(max_length=200)
+    slug = CharField(max_length=64, unique=True)  # names the shop in webhook URLs and logs
+    woo_url = CharField(max_length=500, default="")
+    woo_consumer_key = EncryptedTextField(null=True)
+    woo_consumer_secret = EncryptedTextField(null=True)
+    webhook_secret = EncryptedTextField(null=True)
+    woo_state = CharField(max_length=32, default="not_configured")
+    fortnox_auth_mode = CharField(max_length=32, default="authorization_code")
+    fortnox_tenant_id = CharField(max_length=64, default="")
+    fortnox_state = CharField(max_length=32, default="not_connected")
+    fortnox_state_detail = BigTextField(default="")
+    fortnox_company_name = CharField(max_length=200, default="")
+    created_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+
+class FortnoxToken(BaseModel):
+    """The shop's current Fortnox tokens. Refresh tokens are single-use: written before use."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE", unique=True)
+    access_token = EncryptedTextField()
+    refresh_token = EncryptedTextField(null=True)
+    expires_at = UTCDateTimeField()
+    scope = BigTextField(default="")
+    generation = IntegerField(default=0)  # bumped on every refresh; detects a lost race
+    updated_at = UTCDateTimeField(default=utcnow)
+
+
+class Setting(BaseModel):
+    """One operator setting (JSON value); defaults and validation live in sidecar.settings."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    key = CharField(max_length=100)
+    value = JSONTextField()
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("shop", "key"), True),)
+
+
+class InboxEntry(BaseModel):
+    """A webhook delivery, committed before it is acknowledged, then worked off by a job."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    topic = CharField(max_length=64)
+    resource_id = BigIntegerField(null=True)
+    delivery_id = CharField(max_length=64, null=True)
+    modified_gmt = CharField(max_length=32, default="")
+    dedupe_key = CharField(max_length=200)
+    body = BigBlobField()
+    status = CharField(max_length=16, default="pending")  # pending, processing, done, parked
+    attempts = IntegerField(default=0)
+    next_attempt_at = UTCDateTimeField(default=utcnow)
+    claimed_by = CharField(max_length=100, null=True)
+    claimed_until = UTCDateTimeField(null=True)
+    last_error = BigTextField(null=True)
+    received_at = UTCDateTimeField(default=utcnow)
+    processed_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("shop", "dedupe_key"), True),
+            (("status", "next_attempt_at"), False),
+        )
+
+
+class OrderLedger(BaseModel):
+    """Everything done in Fortnox for one Woo order; the guard against booking it twice."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    woo_order_id = BigIntegerField()
+    external_key = CharField(max_length=80)  # sent as ExternalInvoiceReference1
+    state = CharField(max_length=24, default="pending")
+    document_mode = CharField(max_length=24, default="")
+    customer_number = CharField(max_length=50, null=True)
+    fortnox_order_number = CharField(max_length=50, null=True)
+    fortnox_invoice_number = CharField(max_length=50, null=True)
+    invoice_bookkept = BooleanField(default=False)
+    payment_number = CharField(max_length=50, null=True)
+    woo_total = DecimalField(max_digits=14, decimal_places=2, null=True)
+    currency = CharField(max_length=3, default="")
+    payload_hash = CharField(max_length=64, default="")
+    attempts = IntegerField(default=0)
+    last_error = BigTextField(null=True)
+    last_hint = BigTextField(null=True)
+    claimed_by = CharField(max_length=100, null=True)
+    claimed_until = UTCDateTimeField(null=True)
+    exported_at = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("shop", "woo_order_id"), True),
+            (("shop", "state"), False),
+        )
+
+
+class OrderStep(BaseModel):
+    """One step of an export (customer, order, invoice, bookkeep, payment, credit, cancel)."""
+
+    ledger = ForeignKeyField(OrderLedger, on_delete="CASCADE", backref="steps")
+    step = CharField(max_length=24)
+    state = CharField(max_length=16)  # started, done, unknown (outcome not known), failed
+    fortnox_number = CharField(max_length=50, null=True)
+    request = JSONTextField(null=True)  # what was sent, secrets masked
+    error = BigTextField(null=True)
+    started_at = UTCDateTimeField(default=utcnow)
+    finished_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("ledger", "step"), False),)
+
+
+class CustomerLink(BaseModel):
+    """A Woo customer (by e-mail, organisation number or the shared guest) → Fortnox customer."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    match_key = CharField(max_length=255)
+    fortnox_customer_number = CharField(max_length=50)
+    data_hash = CharField(max_length=64, default="")
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("shop", "match_key"), True),)
+
+
+class ProductLink(BaseModel):
+    """A SKU as it is known on each side: the local map that saves listing the catalog."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    sku = CharField(max_length=100)
+    woo_product_id = BigIntegerField(null=True)
+    woo_parent_id = BigIntegerField(null=True)  # set for variations
+    fortnox_article_number = CharField(max_length=50, null=True)
+    woo_hash = CharField(max_length=64, default="")
+    fortnox_hash = CharField(max_length=64, default="")
+    # The values each side had when last read or written (sidecar.sync.catalog_snapshot):
+    # what the product sync compares, so an unchanged catalog costs no reads.
+    woo_snapshot = JSONTextField(null=True)
+    fortnox_snapshot = JSONTextField(null=True)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("shop", "sku"), True),)
+
+
+class OrderStatusChange(BaseModel):
+    """A Woo order the status sync moved (to completed or cancelled): it is never moved again,
+    so an order the owner reopens in WooCommerce stays as the owner left it."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    woo_order_id = BigIntegerField()
+    woo_status = CharField(max_length=24)
+    reason = CharField(max_length=200)
+    changed_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("shop", "woo_order_id"), True),)
+
+
+class SyncCursor(BaseModel):
+    """Where an incremental sync got to (e.g. the last `lastmodified` seen)."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    name = CharField(max_length=100)
+    value = CharField(max_length=255)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("shop", "name"), True),)
+
+
+class JobLease(BaseModel):
+    """Who may run a job (for a shop) until when; taken by conditional update."""
+
+    name = CharField(max_length=150, unique=True)  # "<job>" or "<job>:<shop id>"
+    job = CharField(max_length=100)
+    shop = ForeignKeyField(Shop, on_delete="CASCADE", null=True)
+    holder = CharField(max_length=100, null=True)  # null: released
+    expires_at = UTCDateTimeField(default=utcnow)  # a holder that died loses the lease then
+    not_before = UTCDateTimeField(default=utcnow)  # next scheduled run, across all processes
+    acquired_at = UTCDateTimeField(null=True)
+
+
+class JobRun(BaseModel):
+    """One run of a job: when, by whom, how it ended, what it did."""
+
+    job = CharField(max_length=100)
+    shop = ForeignKeyField(Shop, on_delete="CASCADE", null=True)
+    holder = CharField(max_length=100)
+    trigger = CharField(max_length=16, default="schedule")  # schedule or manual
+    started_at = UTCDateTimeField(default=utcnow)
+    finished_at = UTCDateTimeField(null=True)
+    outcome = CharField(max_length=16, default="running")  # running, ok, failed
+    counts = JSONTextField(null=True)
+    error = BigTextField(null=True)
+
+    class Meta:
+        indexes = ((("job", "started_at"), False),)
+
+
+class ActivityEntry(BaseModel):
+    """What the dashboard shows: a sync event or a failure, in words the owner can act on."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    created_at = UTCDateTimeField(default=utcnow, index=True)
+    level = CharField(max_length=16)  # info, warning, error
+    workflow = CharField(max_length=32)  # orders, order_status, products, stock, connection
+    subject = CharField(max_length=200, default="")
+    message = BigTextField()
+    hint = BigTextField(default="")
+    details = JSONTextField(null=True)
+    woo_order_id = BigIntegerField(null=True)
+    resolved_at = UTCDateTimeField(null=True)
+
+
+class Owner(BaseModel):
+    """A person who may sign in to the owner's pages of a shop (created by `sidecar admin`)."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    email = CharField(max_length=254, unique=True)  # stored lower-cased
+    password_hash = CharField(max_length=255)  # werkzeug's scrypt/pbkdf2 string, never the password
+    created_at = UTCDateTimeField(default=utcnow)
+    last_sign_in_at = UTCDateTimeField(null=True)
+
+
+class SignInFailure(BaseModel):
+    """One failed sign-in, counted per account and per address to slow down password guessing
+    (in the DB, so every process and container counts the same attempts)."""
+
+    email = CharField(max_length=254)
+    ip = CharField(max_length=64)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("email", "created_at"), False),
+            (("ip", "created_at"), False),
+        )
+
+
+class UsedSignInLink(BaseModel):
+    """The signature of a WordPress sign-in link already used, kept until the link expires."""
+
+    signature = CharField(max_length=64, unique=True)
+    expires_at = UTCDateTimeField(index=True)
+
+
+class FortnoxRateSlot(BaseModel):
+    """One of a Fortnox tenant's 25 request slots: busy until a request's window has passed.
+
+    See sidecar.fortnox_access.rate_limit; `holder` is set while the request is in flight."""
+
+    tenant = CharField(max_length=64)
+    slot = IntegerField()
+    busy_until = UTCDateTimeField(default=utcnow)
+    holder = CharField(max_length=64, null=True)
+
+    class Meta:
+        indexes = ((("tenant", "slot"), True),)
+
+
+MODELS: tuple[type[BaseModel], ...] = (
+    Shop,
+    FortnoxToken,
+    Setting,
+    InboxEntry,
+    OrderLedger,
+    OrderStep,
+    CustomerLink,
+    ProductLink,
+    OrderStatusChange,
+    SyncCursor,
+    JobLease,
+    JobRun,
+    ActivityEntry,
+    FortnoxRateSlot,
+    Owner,
+    SignInFailure,
+    UsedSignInLink,
+)

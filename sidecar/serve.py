@@ -1,0 +1,42 @@
+"""`sidecar serve`: gunicorn with config/gunicorn.conf.py, running an app built from the config
+already parsed by the CLI (so a bad variable is reported once, before gunicorn starts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gunicorn.app.base import Application
+
+from sidecar.config import Config
+
+
+def gunicorn_conf_path() -> Path:
+    """config/gunicorn.conf.py in the working directory (the image), else beside the package."""
+    for base in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        candidate = base / "config" / "gunicorn.conf.py"
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("config/gunicorn.conf.py not found; run from the project directory")
+
+
+class SidecarServer(Application):  # type: ignore[misc]
+    def __init__(self, config: Config) -> None:
+        self.sidecar_config = config
+        super().__init__()
+
+    def load_config(self) -> None:
+        self.load_config_from_file(str(gunicorn_conf_path()))
+        self.cfg.set("bind", [self.sidecar_config.bind])
+        self.cfg.set("threads", self.sidecar_config.threads)
+
+    def load(self) -> Any:
+        # Imported here so the app is built inside the worker, after the fork: the scheduler's
+        # threads must live in the process that serves (they do not survive a fork).
+        from sidecar.app import create_app
+
+        return create_app(self.sidecar_config)
+
+
+def serve(config: Config) -> None:
+    SidecarServer(config).run()

@@ -1,0 +1,259 @@
+"""A Fortnox simulator: a Flask app that behaves like Fortnox's API for tests, demo and benchmarks.
+
+    app = create_app(FortnoxSimConfig(...))      # state: app.extensions["fortnox_sim"]
+    run("127.0.0.1", 8089, FortnoxSimConfig())  # blocks; what `sidecar sim fortnox` calls
+
+What it does like Fortnox: OAuth (consent page, authorization code, rotating single-use refresh
+tokens, client credentials with a TenantId header), JWT access tokens that expire, a sliding
+rate-limit window per tenant (429), error bodies in Fortnox's shapes and codes, field checks
+from the OpenAPI spec, paging/search/lastmodified on lists, orders, invoices, payments,
+articles, prices, registers, Fortnox Lager stock, and document totals with Fortnox's rounding.
+Modules: `fortnox_state` (company data), `fortnox_documents` (orders, invoices, payments),
+`fortnox_warehouse` (stock), `fortnox_money` (totals), `fortnox_routes` (/3 and /api),
+`fortnox_oauth` (/oauth-v1), `fortnox_control` (/_sim).
+
+Control API (no token, not rate limited; JSON in and out):
+
+    GET  /_sim/knobs                  current knobs
+    POST /_sim/knobs                  change knobs, e.g. {"latency_ms": 50,
+                                      "error_rates": {"500": 0.05, "503": 0.05, "429": 0.05},
+                                      "create_timeout_probability": 0.1,
+                                      "create_timeout_mode": "drop" | "delay",
+                                      "create_timeout_delay_seconds": 30,
+                                      "token_lifetime_seconds": 3600, "rate_limit_enabled": true,
+                                      "rate_limit_requests": 25, "rate_limit_window_seconds": 5}
+    POST /_sim/reset                  fresh company data, knobs from config; tokens survive
+    POST /_sim/seed                   {"stock_points": [...], "customers": [...],
+                                      "articles": [...], "prices": [{"ArticleNumber", "Price",
+                                      "PriceList"?, "FromQuantity"?}], "stock": [{"ArticleNumber",
+                                      "Quantity", "StockPointCode"?, "StockLocationCode"?}]}
+    POST /_sim/expire-tokens          every access token expires now (refresh tokens still work)
+    POST /_sim/clock                  {"advance_seconds": n}: move the simulator's clock forward
+    GET  /_sim/requests[?path=part]   request log: method, path, query, status, tenant, time, body
+    DELETE /_sim/requests             clear the log and the counters
+    GET  /_sim/counters               {"requests": {"GET /3/orders/<number>": {"200": n}},
+                                      "total": n, "rate_limited": n}
+    POST /_sim/orders/<n>/deliver     the Fortnox user delivers everything ordered
+    POST /_sim/orders/<n>/done        ... marks the order ready (WarehouseReady)
+    POST /_sim/orders/<n>/cancel      ... cancels it
+    POST /_sim/orders/<n>/invoice     ... makes an invoice of it
+    POST /_sim/articles/<number>      ... changes price/stock/fields: {"Price", "PriceList"?,
+                                      "QuantityInStock", "StockPointCode"?, "Description", ...}
+    POST /_sim/invoices/<n>/payments  ... registers a payment {"Amount"? (default: balance),
+                                      "PaymentDate"?, "bookkeep"? (default true)}
+
+Injected faults (error_rates) happen after authentication and the rate limit, before any work.
+"Create then time out" commits the create (POST, createinvoice, credit) and then drops the
+connection or answers after the delay.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import random
+import socket
+import time
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from flask import Response
+from flask import g
+from flask import jsonify
+from flask import request
+from werkzeug.serving import run_simple
+
+from sidecar.sim import fortnox_control
+from sidecar.sim import fortnox_oauth
+from sidecar.sim import fortnox_routes
+from sidecar.sim.fortnox_config import FortnoxSimConfig
+from sidecar.sim.fortnox_config import Knobs
+from sidecar.sim.fortnox_errors import NOT_AUTHORISED_FOR_SCOPE
+from sidecar.sim.fortnox_errors import RATE_LIMITED_BODY
+from sidecar.sim.fortnox_errors import SYSTEM_EXCEPTION
+from sidecar.sim.fortnox_errors import UNAUTHORIZED_BODY
+from sidecar.sim.fortnox_errors import FortnoxApiError
+from sidecar.sim.fortnox_errors import WarehouseApiError
+from sidecar.sim.fortnox_state import FortnoxState
+
+__all__ = ["FortnoxSimConfig", "FortnoxState", "Knobs", "create_app", "run"]
+
+DROP_CONNECTION = "fortnox_sim.drop_connection"
+# First path segment under /3 -> scope (reference §1.5; delivery/payment terms assumed settings).
+SCOPES = {
+    "orders": "order", "invoices": "invoice", "invoicepayments": "payment",
+    "customers": "customer", "articles": "article", "prices": "price", "pricelists": "price",
+    "companyinformation": "companyinformation", "currencies": "currency",
+    "accounts": "bookkeeping", "settings": "settings", "modesofpayments": "settings",
+    "wayofdeliveries": "settings", "termsofdeliveries": "settings",
+    "termsofpayments": "settings", "units": "settings",
+}
+
+
+def create_app(config: FortnoxSimConfig | None = None) -> Flask:
+    config = config or FortnoxSimConfig()
+    app = Flask(__name__)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["fortnox_sim"] = FortnoxState(config)
+    app.register_blueprint(fortnox_oauth.bp)
+    app.register_blueprint(fortnox_control.bp)
+    app.register_blueprint(fortnox_routes.bp)
+    app.before_request(_gate)
+    app.after_request(_record)
+    app.register_error_handler(FortnoxApiError, _fortnox_error)
+    app.register_error_handler(WarehouseApiError, _fortnox_error)
+    app.wsgi_app = _ConnectionDropper(app.wsgi_app)  # type: ignore[method-assign]
+    return app
+
+
+def run(host: str, port: int, config: FortnoxSimConfig) -> None:
+    """Serve the simulator until interrupted (threaded, like Fortnox serves many clients)."""
+    run_simple(host, port, create_app(config), threaded=True, use_reloader=False)
+
+
+def _state() -> FortnoxState:
+    from flask import current_app
+
+    return current_app.extensions["fortnox_sim"]  # type: ignore[no-any-return]
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith(("/3/", "/api/"))
+
+
+def _json_body() -> dict[str, Any] | None:
+    raw = request.get_data(cache=True)
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw, parse_float=Decimal)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _gate() -> Response | tuple[Response, int] | None:
+    """Before an API view: observer, token, rate limit, scope, latency, injected errors."""
+    if not _is_api(request.path):
+        return None
+    state = _state()
+    g.sim_body = _json_body()
+    g.sim_tenant = None
+    if state.config.request_observer is not None:
+        state.config.request_observer(request.method, request.path, g.sim_body)
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    with state.lock:
+        now = state.now()
+        access = state.tokens.authenticate(token, now) if scheme.lower() == "bearer" else None
+        if access is None:
+            return jsonify(UNAUTHORIZED_BODY), 401
+        g.sim_tenant = access.tenant_id
+        knobs = state.knobs
+        if knobs.rate_limit_enabled and not state.limiter.allow(
+            access.tenant_id, now.timestamp(), limit=knobs.rate_limit_requests,
+            window=knobs.rate_limit_window_seconds,
+        ):
+            return jsonify(RATE_LIMITED_BODY), 429
+        scope = _scope_for(request.path)
+        if state.config.enforce_scopes and scope and scope not in access.scopes:
+            error = FortnoxApiError(403, NOT_AUTHORISED_FOR_SCOPE,
+                                    f"Har inte behörighet för scope {scope}")
+            return jsonify(error.body()), 403
+        latency = knobs.latency_ms / 1000
+        injected = _draw_error(knobs.error_rates)
+    if latency:
+        time.sleep(latency)
+    if injected is not None:
+        return _injected_response(injected)
+    return None
+
+
+def _scope_for(path: str) -> str | None:
+    if path.startswith("/api/warehouse/"):
+        return "warehouse"
+    segment = path.split("/")[2] if path.count("/") >= 2 else ""
+    return SCOPES.get(segment)
+
+
+def _draw_error(error_rates: dict[int, float]) -> int | None:
+    roll = random.random()
+    for status, rate in error_rates.items():
+        if roll < rate:
+            return status
+        roll -= rate
+    return None
+
+
+def _injected_response(status: int) -> tuple[Response, int]:
+    if status == 429:
+        return jsonify(RATE_LIMITED_BODY), 429
+    if status == 401:
+        return jsonify(UNAUTHORIZED_BODY), 401
+    if status >= 500 and status != 503:
+        error = FortnoxApiError(status, SYSTEM_EXCEPTION, "System exception")
+        return jsonify(error.body()), status
+    return jsonify({"message": f"Simulated error {status}"}), status
+
+
+def _fortnox_error(error: Exception) -> tuple[Response, int]:
+    assert isinstance(error, FortnoxApiError | WarehouseApiError)
+    return jsonify(error.body()), error.status
+
+
+def _is_create(method: str, path: str) -> bool:
+    return method == "POST" or path.endswith(("/createinvoice", "/credit"))
+
+
+def _record(response: Response) -> Response:
+    """After every API or OAuth request: log, count, and maybe lose the answer of a create."""
+    path = request.path
+    if not (_is_api(path) or path.startswith("/oauth-v1/")):
+        return response
+    state = _state()
+    rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    with state.lock:
+        state.counters[(f"{request.method} {rule}", response.status_code)] += 1
+        state.request_log.append({
+            "method": request.method,
+            "path": path,
+            "query": request.query_string.decode("utf-8", "replace"),
+            "status": response.status_code,
+            "tenant": g.get("sim_tenant"),
+            "time": state.now(),
+            "body": g.get("sim_body") if _is_api(path) else None,  # OAuth bodies hold secrets
+        })
+        knobs = state.knobs
+        lose_answer = (_is_api(path) and 200 <= response.status_code < 300
+                       and _is_create(request.method, path)
+                       and random.random() < knobs.create_timeout_probability)
+        mode, delay = knobs.create_timeout_mode, knobs.create_timeout_delay_seconds
+    if lose_answer:
+        if mode == "drop":
+            request.environ[DROP_CONNECTION] = True
+        else:
+            time.sleep(delay)  # past the client's read timeout; the create is already committed
+    return response
+
+
+class _ConnectionDropper:
+    """WSGI middleware: close the socket without an answer when a view asked for it."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        result = self.wsgi_app(environ, start_response)
+        if not environ.get(DROP_CONNECTION):
+            return result  # type: ignore[no-any-return]
+        if hasattr(result, "close"):
+            result.close()
+        sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        # Servers treat a reset connection as the client's doing and log nothing.
+        raise ConnectionResetError(errno.ECONNRESET, "fortnox sim dropped the connection")

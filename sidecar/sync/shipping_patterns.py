@@ -1,0 +1,56 @@
+"""Shipping method → Fortnox code (way of delivery, terms of delivery) by ordered `*` patterns.
+
+The owner lists `(pattern, code)` pairs. `*` stands for any run of characters, including none:
+`DHL*` matches "DHL-1" and "DHL-test", `D*L` matches "DtestL" and "DYL". Every other character is
+literal, and matching ignores case and surrounding spaces (owners type "dhl*" for "DHL Express").
+A pattern is tried against each name the shipping line goes by — method id, "id:instance", and
+title — and the first pattern in the owner's order that matches any of them wins. No match means
+no code, and the caller reports a warning; a wrong code would be refused by Fortnox anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    code: str
+    pattern: str
+    matched: str  # the name the pattern matched
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    return _compiled(pattern.strip().casefold())
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+
+
+def matches(pattern: str, name: str) -> bool:
+    """True when the whole of `name` fits `pattern`."""
+    return compile_pattern(pattern).fullmatch(name.strip().casefold()) is not None
+
+
+def first_match(
+    rules: Sequence[tuple[str, str]], names: Iterable[str]
+) -> PatternMatch | None:
+    """The code of the first rule (in the owner's order) whose pattern fits one of `names`."""
+    candidates = [n for n in names if n and n.strip()]
+    for pattern, code in rules:
+        for name in candidates:
+            if matches(pattern, name):
+                return PatternMatch(code=code, pattern=pattern, matched=name)
+    return None
+
+
+def shipping_names(method_id: str, instance_id: str, title: str) -> tuple[str, ...]:
+    """What a WooCommerce shipping line is called, most specific first."""
+    names = [f"{method_id}:{instance_id}" if instance_id else "", method_id, title]
+    return tuple(n for n in names if n)

@@ -1,0 +1,1 @@
+"""HTTP: parse, authenticate, call one function, respond. No business rules here."""

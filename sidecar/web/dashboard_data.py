@@ -1,0 +1,110 @@
+"""What the dashboard shows, read from the database: jobs, problems first, recent activity and
+activity per day. Queries only; the page decides nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+
+from babel.dates import get_timezone
+
+from sidecar.jobs.lease import lease_name
+from sidecar.jobs.registry import JOBS
+from sidecar.jobs.registry import interval_for
+from sidecar.jobs.registry import is_paused
+from sidecar.models import ActivityEntry
+from sidecar.models import InboxEntry
+from sidecar.models import JobLease
+from sidecar.models import JobRun
+from sidecar.models import Shop
+from sidecar.web.i18n import TIMEZONE
+
+PROBLEMS_SHOWN = 50
+RECENT_SHOWN = 30
+CHART_DAYS = 14
+
+
+@dataclass(frozen=True)
+class JobRow:
+    name: str
+    interval_seconds: int
+    paused: bool
+    last_run: JobRun | None
+    next_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A failure the owner should see: a parked webhook delivery or an unresolved error."""
+
+    at: datetime
+    subject: str
+    message: str
+    hint: str
+    inbox_entry_id: int | None  # retryable with the Retry button
+    activity_id: int | None  # can be marked as handled
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    ok: int
+    problems: int
+
+    @property
+    def total(self) -> int:
+        return self.ok + self.problems
+
+
+def job_rows(shop: Shop) -> list[JobRow]:
+    rows = []
+    for spec in JOBS.values():
+        last = (JobRun.select().where(JobRun.job == spec.name, JobRun.shop == shop)
+                .order_by(JobRun.started_at.desc()).first())
+        lease = JobLease.get_or_none(JobLease.name == lease_name(spec.name, shop))
+        rows.append(JobRow(spec.name, int(interval_for(spec, shop).total_seconds()),
+                           is_paused(spec, shop), last, lease.not_before if lease else None))
+    return rows
+
+
+def problems(shop: Shop) -> list[Problem]:
+    errors = list(ActivityEntry.select().where(
+        ActivityEntry.shop == shop, ActivityEntry.level == "error",
+        ActivityEntry.resolved_at.is_null()).order_by(ActivityEntry.created_at.desc())
+        .limit(PROBLEMS_SHOWN))
+    parked = {e.id: e for e in InboxEntry.select().where(
+        InboxEntry.shop == shop, InboxEntry.status == "parked").limit(PROBLEMS_SHOWN)}
+    found = []
+    for entry in errors:
+        inbox_id = (entry.details or {}).get("inbox_entry")
+        retryable = inbox_id if inbox_id in parked else None
+        parked.pop(inbox_id, None)
+        found.append(Problem(entry.created_at, entry.subject, entry.message, entry.hint,
+                             retryable, entry.id))
+    for row in parked.values():  # parked without an error entry (written by an older version)
+        found.append(Problem(row.received_at, f"{row.topic} {row.resource_id or ''}".strip(),
+                             row.last_error or "", "", row.id, None))
+    return sorted(found, key=lambda p: p.at, reverse=True)
+
+
+def recent_activity(shop: Shop) -> list[ActivityEntry]:
+    return list(ActivityEntry.select().where(ActivityEntry.shop == shop)
+                .order_by(ActivityEntry.created_at.desc()).limit(RECENT_SHOWN))
+
+
+def activity_per_day(shop: Shop, *, now: datetime, days: int = CHART_DAYS) -> list[DayCount]:
+    """Entries per Swedish calendar day, the last ``days`` days, oldest first."""
+    zone = get_timezone(TIMEZONE)
+    today = now.astimezone(zone).date()
+    first = today - timedelta(days=days - 1)
+    counts = {first + timedelta(days=n): [0, 0] for n in range(days)}
+    rows = (ActivityEntry.select(ActivityEntry.created_at, ActivityEntry.level)
+            .where(ActivityEntry.shop == shop,
+                   ActivityEntry.created_at >= now - timedelta(days=days + 1)).tuples())
+    for created_at, level in rows:
+        day = created_at.astimezone(zone).date()
+        if day in counts:
+            counts[day][level in ("warning", "error")] += 1
+    return [DayCount(day, ok, bad) for day, (ok, bad) in counts.items()]

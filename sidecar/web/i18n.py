@@ -1,0 +1,69 @@
+"""Swedish and English: the browser's preference, unless the owner picked one (a cookie).
+
+English source strings are marked with ``_()`` in templates and ``lazy_gettext`` in Python; the
+Swedish catalog is ``sidecar/translations/sv/LC_MESSAGES/messages.po``, compiled to the ``.mo``
+beside it (both are committed; see ``sidecar/translations/README.md``). Times are shown in
+Swedish time whatever the language.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint
+from flask import Flask
+from flask import current_app
+from flask import redirect
+from flask import request
+from flask.typing import ResponseReturnValue
+from flask_babel import Babel
+from flask_babel import format_datetime
+
+LANGUAGES = ("en", "sv")
+DEFAULT_LANGUAGE = "en"
+COOKIE = "sidecar_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+TIMEZONE = "Europe/Stockholm"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+bp = Blueprint("language", __name__)
+
+
+def select_language() -> str:
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def local_time(value: datetime | None, pattern: str = "yyyy-MM-dd HH:mm") -> str:
+    """A UTC time as the owner reads it: Swedish time, same pattern in both languages."""
+    return "" if value is None else format_datetime(value, pattern)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A path on this site to go back to; anything else (another host, //host) is ignored."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target if not urlsplit(target).netloc else default
+
+
+@bp.post("/language")
+def choose() -> ResponseReturnValue:
+    language = request.form.get("lang", "")
+    response = redirect(safe_next(request.form.get("next")))
+    if language in LANGUAGES:
+        response.set_cookie(COOKIE, language, max_age=COOKIE_MAX_AGE, httponly=True,
+                            samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def init_i18n(app: Flask) -> None:
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    Babel(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE,
+          default_timezone=TIMEZONE)
+    app.jinja_env.filters["local_time"] = local_time
+    app.register_blueprint(bp)

@@ -1,0 +1,167 @@
+"""Words for the owner: titles of settings and jobs, and intervals in plain language.
+
+A feature that declares settings adds its words here, e.g.
+``SECTION_TITLES["orders"] = _l("Order export")`` and
+``FIELD_LABELS["orders.document_type"] = _l("Create in Fortnox")``. A setting without words is
+still shown, under its key, so nothing declared is ever hidden from the owner.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_babel.speaklater import LazyString
+
+from sidecar.jobs.registry import JOBS
+
+SECTION_TITLES: dict[str, LazyString] = {
+    "jobs": _l("Schedules"),
+}
+SECTION_HELP: dict[str, LazyString] = {
+    "jobs": _l("How often each background job runs, and whether it runs at all. "
+               "Examples: 900 seconds is 15 minutes, 3600 is an hour, 86400 is a day."),
+}
+GROUP_TITLES: dict[str, LazyString] = {
+    "jobs.process_inbox": _l("Webhook inbox"),
+    "jobs.prune": _l("Clean-up"),
+}
+GROUP_HELP: dict[str, LazyString] = {
+    "jobs.process_inbox": _l("Works off what WooCommerce has sent: new and changed orders and "
+                             "products. New deliveries are handled at once; this is the "
+                             "safety net."),
+    "jobs.prune": _l("Forgets finished work and old log entries. Failures are kept until "
+                     "they are dealt with."),
+}
+# By full key first, then by the key's last part (shared by every job's settings).
+FIELD_LABELS: dict[str, LazyString] = {
+    "interval_seconds": _l("Run every (seconds)"),
+    "paused": _l("Paused"),
+}
+
+
+def section_title(section: str) -> str:
+    return str(SECTION_TITLES.get(section, section))
+
+
+def section_help(section: str) -> str:
+    return str(SECTION_HELP.get(section, ""))
+
+
+def job_title(job: str) -> str:
+    return group_title(f"jobs.{job}")
+
+
+def group_title(group: str) -> str:
+    if group in GROUP_TITLES:
+        return str(GROUP_TITLES[group])
+    section, _, name = group.partition(".")
+    if section == "jobs" and name in JOBS:
+        return JOBS[name].description
+    return group
+
+
+def group_help(group: str) -> str:
+    return str(GROUP_HELP.get(group, ""))
+
+
+def field_label(key: str) -> str:
+    label = FIELD_LABELS.get(key) or FIELD_LABELS.get(key.rpartition(".")[2])
+    return str(label) if label is not None else key
+
+
+def every(seconds: int) -> str:
+    """'every 15 minutes': the largest unit that divides the interval exactly."""
+    if seconds % 86400 == 0:
+        return ngettext("every day", "every %(num)d days", seconds // 86400)
+    if seconds % 3600 == 0:
+        return ngettext("every hour", "every %(num)d hours", seconds // 3600)
+    if seconds % 60 == 0:
+        return ngettext("every minute", "every %(num)d minutes", seconds // 60)
+    return ngettext("every second", "every %(num)d seconds", seconds)
+
+
+OUTCOMES: dict[str, LazyString] = {
+    "ok": _l("OK"),
+    "failed": _l("Failed"),
+    "running": _l("Running"),
+}
+LEVELS: dict[str, LazyString] = {
+    "info": _l("Info"),
+    "warning": _l("Warning"),
+    "error": _l("Error"),
+}
+# Keys of the counts jobs return (JobRun.counts); a job with new keys shows them as they are.
+COUNTS: dict[str, LazyString] = {
+    "done": _l("done"),
+    "retry": _l("to retry"),
+    "parked": _l("parked"),
+    "inbox_deleted": _l("inbox rows removed"),
+    "runs_deleted": _l("job runs removed"),
+    "activity_deleted": _l("log entries removed"),
+}
+
+
+def outcome(value: str) -> str:
+    return str(OUTCOMES.get(value, value))
+
+
+def level(value: str) -> str:
+    return str(LEVELS.get(value, value))
+
+
+def counts(value: dict[str, object] | None) -> str:
+    return ", ".join(f"{COUNTS.get(k, k)}: {v}" for k, v in (value or {}).items())
+
+
+# OrderLedger.state, as the dashboard's orders show it.
+ORDER_STATES: dict[str, LazyString] = {
+    "pending": _l("Waiting"),
+    "exporting": _l("Being sent"),
+    "exported": _l("In Fortnox"),
+    "failed": _l("Failed"),
+    "skipped": _l("Not sent"),
+    "cancelled": _l("Cancelled"),
+    "credited": _l("Credited"),
+}
+# OrderStep.step (without a ":<id>" suffix) and OrderStep.state.
+ORDER_STEPS: dict[str, LazyString] = {
+    "customer": _l("Customer"),
+    "article": _l("Article"),
+    "order": _l("Order"),
+    "invoice": _l("Invoice"),
+    "createinvoice": _l("Invoice from the order"),
+    "bookkeep": _l("Bookkeeping"),
+    "payment": _l("Payment"),
+    "payment_bookkeep": _l("Payment bookkeeping"),
+    "cancel": _l("Cancellation"),
+    "credit": _l("Credit invoice"),
+    "woo_writeback": _l("Numbers written to WooCommerce"),
+}
+STEP_STATES: dict[str, LazyString] = {
+    "started": _l("started"),
+    "done": _l("done"),
+    "unknown": _l("outcome unknown"),
+    "failed": _l("failed"),
+}
+COUNTS.update({
+    "seen": _l("orders looked at"),
+    "queued": _l("queued"),
+    "compared": _l("compared"),
+    "written": _l("updated"),
+    "full": _l("full comparison"),
+    "skipped": _l("skipped"),
+})
+
+
+def order_state(value: str) -> str:
+    return str(ORDER_STATES.get(value, value))
+
+
+def order_step(value: str) -> str:
+    name, _, detail = value.partition(":")
+    words = str(ORDER_STEPS.get(name, name))
+    return f"{words} {detail}".strip()
+
+
+def step_state(value: str) -> str:
+    return str(STEP_STATES.get(value, value))

@@ -1,0 +1,71 @@
+"""/settings: what the owner may change. Plain forms, POST-redirect-GET, errors beside fields.
+
+The page has a part per concern (``templates/settings/_*.html``): the Fortnox connection, the
+WooCommerce connection, the shared secret, the sync settings (``settings_sync.py``) and the
+schedules (generic). Everything the page shows is gathered by ``settings_render.py``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import request
+from flask import session
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from sidecar import settings
+from sidecar.web import settings_connections
+from sidecar.web import settings_form
+from sidecar.web import settings_sync
+from sidecar.web import shop_connection
+from sidecar.web.settings_render import REVEAL_FLAG
+from sidecar.web.settings_render import render_settings
+
+bp = Blueprint("settings", __name__)
+# Their endpoints are settings.sync.* and settings.connections.*.
+bp.register_blueprint(settings_sync.bp)
+bp.register_blueprint(settings_connections.bp)
+_page = render_settings
+
+
+@bp.get("/settings")
+def page() -> ResponseReturnValue:
+    return _page()
+
+
+@bp.post("/settings")
+def save() -> ResponseReturnValue:
+    changes = settings_form.parse(request.form)
+    clean, errors = settings_form.validate(changes)
+    if errors:
+        flash(_("Nothing was saved. Correct the fields marked below."), "error")
+        return _page(422, values=changes, errors=errors)
+    settings.save(g.signed_in.shop, clean)
+    flash(_("Settings saved."), "success")
+    return redirect(url_for("settings.page"))
+
+
+@bp.post("/settings/woocommerce")
+def save_woocommerce() -> ResponseReturnValue:
+    form = shop_connection.WooForm(
+        store_url=request.form.get("store_url", "").strip(),
+        consumer_key=request.form.get("consumer_key", "").strip(),
+        consumer_secret=request.form.get("consumer_secret", "").strip(),
+    )
+    errors = shop_connection.save_woo(g.signed_in.shop, form)
+    if errors:
+        flash(_("Nothing was saved. Correct the fields marked below."), "error")
+        return _page(422, woo=form, woo_errors=errors)
+    flash(_("WooCommerce connection saved."), "success")
+    return redirect(url_for("settings.page") + "#woocommerce")
+
+
+@bp.post("/settings/webhook-secret")
+def regenerate_secret() -> ResponseReturnValue:
+    shop_connection.regenerate_webhook_secret(g.signed_in.shop)
+    session[REVEAL_FLAG] = True
+    return redirect(url_for("settings.page") + "#webhook-secret")

@@ -1,0 +1,61 @@
+"""The owner's pages, wired into the app: cookies, languages, the sign-in guard, CSRF,
+security headers, the layout and the blueprints. The app factory calls ``init_site`` once."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint
+from flask import Flask
+from flask import Response
+
+from sidecar.config import Config
+from sidecar.web import csrf
+from sidecar.web import guard
+from sidecar.web import i18n
+from sidecar.web import layout
+from sidecar.web import sessions
+
+log = logging.getLogger(__name__)
+
+# Templates and static files of every owner page; the sidecar's own stylesheet, no build step.
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/assets")
+
+SECURITY_HEADERS = {
+    # No scripts, frames or outside resources: the pages are plain forms.
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # The WordPress sign-in link carries a signature in its query: never pass it on.
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_site(app: Flask, config: Config) -> None:
+    from sidecar.web import auth
+    from sidecar.web import dashboard
+    from sidecar.web import products
+    from sidecar.web import settings_page
+
+    sessions.configure_cookies(app, config)
+    if app.config["SESSION_COOKIE_SECURE"] and config.public_url.startswith("http:"):
+        log.warning("site.insecure_public_url url=%s: session cookies are Secure, so signing in "
+                    "works only over https", config.public_url)
+    i18n.init_i18n(app)
+    guard.init_guard(app)
+    app.after_request(_security_headers)
+    app.context_processor(layout.template_context)
+    # A global, not context: imported macros (forms) see globals only.
+    app.jinja_env.globals["csrf_token"] = csrf.token
+    for blueprint in (bp, auth.bp, dashboard.bp, settings_page.bp, products.bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,126 @@
+"""Products, variations and tax classes.
+
+A variation is found through `/products?sku=` like any product, but it can only be written
+through its parent: `/products/{parent}/variations/{id}` (WooCommerce answers 404 to a PUT on
+`/products/{variation id}`), and batches go to `/products/{parent}/variations/batch`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sidecar.woocommerce.base import WooBase
+from sidecar.woocommerce.batch import BatchResult
+from sidecar.woocommerce.batch import chunked
+from sidecar.woocommerce.batch import read_batch_response
+from sidecar.woocommerce.types import ProductRef
+from sidecar.woocommerce.types import TaxClass
+from sidecar.woocommerce.types import format_wc_datetime
+from sidecar.woocommerce.types import product_endpoint
+
+
+class Catalog(WooBase):
+    """Product operations of `WooClient`."""
+
+    def iter_products(self, *, modified_after: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """Every product (any status), or those changed after an aware datetime.
+
+        Variations are not in this list; read them with `iter_variations(parent_id)`.
+        """
+        for page in self._pages("products", _listing(modified_after)):
+            yield from page
+
+    def iter_variations(
+        self, parent_id: int, *, modified_after: datetime | None = None
+    ) -> Iterator[dict[str, Any]]:
+        for page in self._pages(f"products/{int(parent_id)}/variations", _listing(modified_after)):
+            yield from page
+
+    def get_product(self, product_id: int) -> dict[str, Any]:
+        return self._get(f"products/{int(product_id)}")
+
+    def get_variation(self, parent_id: int, variation_id: int) -> dict[str, Any]:
+        return self._get(f"products/{int(parent_id)}/variations/{int(variation_id)}")
+
+    def create_product(self, product: Mapping[str, Any]) -> dict[str, Any]:
+        """Money fields as strings or Decimal (sent as strings), never float."""
+        return self._post("products", dict(product))
+
+    def update_product(
+        self, product_id: int, patch: Mapping[str, Any], *, parent_id: int | None = None
+    ) -> dict[str, Any]:
+        """Patch a product, or a variation when `parent_id` is given (see `ProductRef`)."""
+        return self._put(product_endpoint(product_id, parent_id=parent_id), dict(patch))
+
+    def find_by_sku(self, sku: str) -> ProductRef | None:
+        """The product or variation whose SKU is exactly `sku`, or None.
+
+        WooCommerce splits the `sku` parameter on commas, so a SKU holding a comma is not
+        found; we keep only exact matches of what it returns.
+        """
+        if not sku:
+            raise ValueError("an empty SKU matches nothing")
+        matches = [
+            item
+            for item in self._get_list("products", {"sku": sku, "per_page": 10})
+            if isinstance(item, Mapping) and item.get("sku") == sku
+        ]
+        return ProductRef.from_json(matches[0]) if matches else None
+
+    def batch_products(
+        self,
+        *,
+        create: Sequence[Mapping[str, Any]] = (),
+        update: Sequence[Mapping[str, Any]] = (),
+        delete: Sequence[int] = (),
+    ) -> BatchResult:
+        """Create/update/delete products in requests of at most 100 objects.
+
+        Items WooCommerce refused are in `result.errors`. If a whole request fails, its
+        error is raised and earlier requests stay applied: send updates that set absolute
+        values (a price, a stock quantity), so the same batch can simply be sent again.
+        """
+        return self._batch("products/batch", create, update, delete)
+
+    def batch_variations(
+        self,
+        parent_id: int,
+        *,
+        create: Sequence[Mapping[str, Any]] = (),
+        update: Sequence[Mapping[str, Any]] = (),
+        delete: Sequence[int] = (),
+    ) -> BatchResult:
+        """As `batch_products`, for the variations of one parent product."""
+        return self._batch(f"products/{int(parent_id)}/variations/batch", create, update, delete)
+
+    def tax_classes(self) -> list[TaxClass]:
+        """Valid `tax_class` slugs; WooCommerce stores an unknown slug silently as standard."""
+        return [
+            TaxClass(slug=str(item["slug"]), name=str(item.get("name") or item["slug"]))
+            for item in self._get_list("taxes/classes")
+        ]
+
+    def _batch(
+        self,
+        endpoint: str,
+        create: Sequence[Mapping[str, Any]],
+        update: Sequence[Mapping[str, Any]],
+        delete: Sequence[int],
+    ) -> BatchResult:
+        result = BatchResult()
+        for body in chunked(create=create, update=update, delete=delete):
+            result += read_batch_response(body, self._post(endpoint, body))
+        return result
+
+
+def _listing(modified_after: datetime | None) -> dict[str, Any]:
+    # Ordered by id, so pages stay stable while the shop edits products during the walk.
+    params: dict[str, Any] = {"orderby": "id", "order": "asc"}
+    if modified_after is not None:
+        params["modified_after"] = format_wc_datetime(modified_after)
+        params["dates_are_gmt"] = "true"
+    return params

@@ -1,0 +1,167 @@
+"""A real sidecar under gunicorn between the two simulators, for the order export's e2e tests
+and its benchmark: shop connected to Fortnox by a service account, WooCommerce keys stored."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import time
+from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from sidecar import settings as shop_settings
+from sidecar.config import Config
+from sidecar.fields import utcnow
+from sidecar.fortnox_access.connect import configure_service_account
+from sidecar.models import InboxEntry
+from sidecar.models import JobLease
+from sidecar.models import OrderLedger
+from sidecar.models import Shop
+from sidecar.sim.fortnox import FortnoxSimConfig
+from sidecar.sim.fortnox import create_app as create_fortnox_sim
+from sidecar.sim.fortnox_config import Knobs
+from sidecar.sim.process import SidecarProcess
+from sidecar.sim.process import migrated_sidecar
+from sidecar.sim.process import sidecar_database
+from sidecar.sim.process import start_sidecar
+from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import create_app as create_woo_sim
+from sidecar.sim.woocommerce_state import WooSimConfig
+from sidecar.sim.woocommerce_state import WooStore
+from sidecar.sync import export_settings  # noqa: F401 - declares the export.* settings
+from sidecar.webhooks.signature import sign
+
+SECRET = "order-export-webhook-secret-0123456789"
+
+
+@dataclass
+class Rig:
+    env: dict[str, str]
+    data_dir: Path
+    fortnox_state: Any
+    fortnox_url: str
+    store: WooStore
+    sender: Any
+    sidecar: SidecarProcess | None = None
+
+    def start(self, log_name: str = "sidecar.log") -> SidecarProcess:
+        self.sidecar = start_sidecar(self.env, self.data_dir / log_name)
+        self.sidecar.wait_healthy(timeout=60)
+        return self.sidecar
+
+    def kill(self) -> None:
+        """SIGKILL the gunicorn worker doing the work, then its master (no clean-up at all)."""
+        assert self.sidecar is not None
+        pid = self.sidecar.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        for child in children.read_text().split() if children.exists() else []:
+            os.kill(int(child), signal.SIGKILL)
+        self.sidecar.stop(signal.SIGKILL)
+
+    def hooks(self, *topics: str) -> None:
+        assert self.sidecar is not None
+        for topic in topics:
+            self.store.create_webhook({
+                "name": f"Fortnox sidecar: {topic}", "topic": topic, "secret": SECRET,
+                "delivery_url": f"{self.sidecar.url}/webhooks/woocommerce"})
+
+    def deliver(self, http: requests.Session, topic: str, order_id: int) -> int:
+        """One signed delivery of the order as the shop has it now."""
+        assert self.sidecar is not None
+        body = json.dumps(self.woo_order(order_id)).encode()
+        response = http.post(f"{self.sidecar.url}/webhooks/woocommerce", data=body, timeout=10,
+                             headers={"X-WC-Webhook-Topic": topic,
+                                      "X-WC-Webhook-Signature": sign(body, SECRET)})
+        return response.status_code
+
+    def woo_order(self, order_id: int) -> dict[str, Any]:
+        from sidecar.sim.woocommerce_resources import order_json
+
+        with self.store.lock:
+            body = order_json(self.store.get_order(order_id), self.store, self.store.site)
+        return json.loads(json.dumps(body, default=str))
+
+    def knobs(self, **changes: Any) -> None:
+        with self.fortnox_state.lock:
+            self.fortnox_state.knobs.update(changes)
+
+    def ledger_states(self) -> dict[str, int]:
+        with sidecar_database(self.env):
+            rows = OrderLedger.select(OrderLedger.state)
+            counts: dict[str, int] = {}
+            for row in rows:
+                counts[row.state] = counts.get(row.state, 0) + 1
+            return counts
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.5)
+        return False
+
+    def release_claims_of_the_dead(self) -> None:
+        """A SIGKILLed process never releases its claims; they lapse at their deadlines (minutes).
+        Stand in for that wait by expiring them now: the process that held them is gone."""
+        past = utcnow() - timedelta(seconds=1)
+        with sidecar_database(self.env):
+            InboxEntry.update(claimed_until=past).where(InboxEntry.status == "processing").execute()
+            JobLease.update(expires_at=past).where(JobLease.holder.is_null(False)).execute()
+            OrderLedger.update(claimed_until=past).where(
+                OrderLedger.claimed_by.is_null(False)).execute()
+
+
+@contextmanager
+def order_export_rig(data_dir: Path, *, knobs: Knobs, rate_limit: str = "25/5",
+                     settings: dict[str, Any] | None = None) -> Iterator[Rig]:
+    sim_config = FortnoxSimConfig(seed_demo_data=False, knobs=knobs)
+    fortnox_app = create_fortnox_sim(sim_config)
+    woo_app = create_woo_sim(WooSimConfig())
+    fortnox, woo = serve_in_thread(fortnox_app), serve_in_thread(woo_app)
+    woo_sim = woo_app.extensions["woocommerce_sim"]
+    fortnox_env = {"SIDECAR_FORTNOX_API_URL": fortnox.url,
+                   "SIDECAR_FORTNOX_AUTH_URL": fortnox.url + "/oauth-v1",
+                   "SIDECAR_FORTNOX_CLIENT_ID": sim_config.client_id,
+                   "SIDECAR_FORTNOX_CLIENT_SECRET": sim_config.client_secret,
+                   "SIDECAR_FORTNOX_RATE_LIMIT": rate_limit, "SIDECAR_LOG_LEVEL": "WARNING"}
+    env = migrated_sidecar(data_dir, webhook_secret=SECRET, **fortnox_env)
+    state = fortnox_app.extensions["fortnox_sim"]
+    with sidecar_database(env):
+        shop = Shop.select().order_by(Shop.id).first()
+        Shop.update(woo_url=woo.url, woo_consumer_key=woo_sim.store.config.consumer_key,
+                    woo_consumer_secret=woo_sim.store.config.consumer_secret
+                    ).where(Shop.id == shop.id).execute()
+        config = Config.for_tests(data_dir, database_url=env.get("SIDECAR_DATABASE_URL"),
+                                  fortnox_api_url=fortnox.url,
+                                  fortnox_auth_url=fortnox.url + "/oauth-v1",
+                                  fortnox_client_id=sim_config.client_id,
+                                  fortnox_client_secret=sim_config.client_secret)
+        with state.lock:  # connecting is not under test: no injected faults
+            real_knobs = dataclasses.replace(state.knobs)
+            state.knobs = Knobs(rate_limit_enabled=False)
+        configure_service_account(Shop.get_by_id(shop.id), config, str(sim_config.tenant_id))
+        with state.lock:
+            state.knobs = real_knobs
+            state.counters.clear()
+            state.request_log.clear()
+        shop_settings.save(Shop.get_by_id(shop.id), settings or {})
+    rig = Rig(env=env, data_dir=data_dir, fortnox_state=state, fortnox_url=fortnox.url,
+              store=woo_sim.store, sender=woo_sim.sender)
+    try:
+        yield rig
+    finally:
+        if rig.sidecar is not None:
+            rig.sidecar.stop()
+        woo_sim.sender.stop()
+        fortnox.stop()
+        woo.stop()

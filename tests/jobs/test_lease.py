@@ -1,0 +1,75 @@
+"""Job leases: one holder at a time across processes, expiry of dead holders, shared schedule."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+from peewee import Database
+
+from sidecar.db import database as proxy
+from sidecar.jobs import lease
+from sidecar.models import JobLease
+from sidecar.models import Shop
+
+T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+TTL = timedelta(minutes=10)
+
+
+def test_it_gives_the_lease_to_one_holder_until_released(shop: Shop) -> None:
+    assert lease.acquire("prune", shop, holder="a", now=T0, ttl=TTL, due_by=T0)
+    assert not lease.acquire("prune", shop, holder="b", now=T0, ttl=TTL, due_by=None)
+
+    lease.release("prune", shop, holder="a", not_before=T0 + timedelta(minutes=5))
+
+    assert lease.acquire("prune", shop, holder="b", now=T0 + timedelta(seconds=1), ttl=TTL,
+                         due_by=None)
+
+
+def test_a_released_lease_waits_for_its_next_slot_unless_run_now(shop: Shop) -> None:
+    lease.acquire("prune", shop, holder="a", now=T0, ttl=TTL, due_by=T0)
+    lease.release("prune", shop, holder="a", not_before=T0 + timedelta(minutes=5))
+    soon = T0 + timedelta(minutes=1)
+
+    assert not lease.acquire("prune", shop, holder="b", now=soon, ttl=TTL, due_by=soon)
+    assert lease.acquire("prune", shop, holder="b", now=soon, ttl=TTL, due_by=None)
+
+
+def test_a_dead_holders_lease_expires(shop: Shop) -> None:
+    lease.acquire("prune", shop, holder="dead", now=T0, ttl=TTL, due_by=T0)
+
+    assert not lease.acquire("prune", shop, holder="b", now=T0 + TTL - timedelta(seconds=1),
+                             ttl=TTL, due_by=None)
+    assert lease.acquire("prune", shop, holder="b", now=T0 + TTL, ttl=TTL, due_by=None)
+    assert not lease.renew("prune", shop, holder="dead", now=T0 + TTL, ttl=TTL)
+
+
+def test_leases_are_per_shop(shop: Shop) -> None:
+    other = Shop.create(name="Annan", slug="annan")
+
+    assert lease.acquire("prune", shop, holder="a", now=T0, ttl=TTL, due_by=T0)
+    assert lease.acquire("prune", other, holder="a", now=T0, ttl=TTL, due_by=T0)
+    assert JobLease.select().count() == 2
+
+
+def test_racing_threads_get_exactly_one_lease(database: Database, shop: Shop) -> None:
+    winners: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def contend(name: str) -> None:
+        with proxy.connection_context():
+            barrier.wait()
+            won = lease.acquire("prune", shop, holder=name, now=T0, ttl=TTL, due_by=T0)
+            if won:
+                winners.append(name)
+
+    threads = [threading.Thread(target=contend, args=(f"t{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(winners) == 1
+    assert JobLease.get(JobLease.name == lease.lease_name("prune", shop)).holder == winners[0]

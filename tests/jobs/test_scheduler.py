@@ -1,0 +1,84 @@
+"""The scheduler's job list follows the registry and each shop's settings, without a restart."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from peewee import Database
+
+from sidecar import settings
+from sidecar.jobs.registry import JOBS
+from sidecar.jobs.scheduler import SchedulerService
+from sidecar.jobs.scheduler import run_scheduled
+from sidecar.models import Shop
+
+
+def scheduled(service: SchedulerService) -> dict[str, timedelta]:
+    return {job.id: job.trigger.interval for job in service.scheduler.get_jobs()
+            if job.func is run_scheduled}
+
+
+def test_it_schedules_every_job_for_every_shop(sqlite_database: Database) -> None:
+    first = Shop.create(name="A", slug="a")
+    second = Shop.create(name="B", slug="b")
+    service = SchedulerService()
+
+    service.reconcile()
+
+    # Every registered job (features add theirs), each at its default interval.
+    assert scheduled(service) == {f"{spec.name}:{shop.id}": spec.default_interval
+                                  for spec in JOBS.values() for shop in (first, second)}
+    assert scheduled(service)[f"prune:{first.id}"] == timedelta(days=1)
+    assert scheduled(service)[f"process_inbox:{second.id}"] == timedelta(seconds=30)
+    assert service.last_heartbeat is not None
+
+
+def test_it_follows_frequency_and_pause_changes(sqlite_database: Database) -> None:
+    shop = Shop.create(name="A", slug="a")
+    service = SchedulerService()
+    service.scheduler.start(paused=True)
+    try:
+        service.reconcile()
+        settings.save(shop, {settings.job_interval_key("prune"): 120})
+        service.reconcile()
+        assert scheduled(service)[f"prune:{shop.id}"] == timedelta(seconds=120)
+
+        settings.save(shop, {settings.job_paused_key("prune"): True})
+        service.reconcile()
+        assert f"prune:{shop.id}" not in scheduled(service)
+        assert f"process_inbox:{shop.id}" in scheduled(service)
+
+        settings.save(shop, {settings.job_paused_key("prune"): False})
+        service.reconcile()
+        assert scheduled(service)[f"prune:{shop.id}"] == timedelta(seconds=120)
+    finally:
+        service.shutdown()
+
+
+def test_a_deleted_shop_loses_its_jobs(sqlite_database: Database) -> None:
+    shop = Shop.create(name="A", slug="a")
+    service = SchedulerService()
+    service.scheduler.start(paused=True)
+    try:
+        service.reconcile()
+        shop.delete_instance()
+        service.reconcile()
+        assert scheduled(service) == {}
+    finally:
+        service.shutdown()
+
+
+def test_reconciling_leaves_pending_wake_ups_alone(sqlite_database: Database) -> None:
+    shop = Shop.create(name="A", slug="a")
+    service = SchedulerService()
+    service.scheduler.start(paused=True)
+    try:
+        service.wake("process_inbox", shop.id)
+        service.wake("process_inbox", shop.id)  # coalesced with the first
+        service.reconcile()
+        wakes = [job for job in service.scheduler.get_jobs() if job.func is not run_scheduled]
+    finally:
+        service.shutdown()
+
+    assert len(wakes) == 1
+    assert wakes[0].args[1:] == ("process_inbox", shop.id, 0)

@@ -1,0 +1,156 @@
+"""Orders done or cancelled in Fortnox are completed or cancelled in WooCommerce: both
+simulators over HTTP, SQLite. Fortnox users act through the simulator's GUI endpoints."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from sidecar.fields import utcnow
+from sidecar.models import ActivityEntry
+from sidecar.models import InboxEntry
+from sidecar.models import OrderLedger
+from sidecar.models import OrderStatusChange
+from sidecar.models import Shop
+from sidecar.sync.fortnox_to_woo_settings import OrderStatusSettings
+from sidecar.sync.order_status import sync_order_status
+from tests.sync.two_sims import Sims
+from tests.sync.two_sims import sim_servers_fixture  # noqa: F401 - fixture
+from tests.sync.two_sims import sims_fixture  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def place_orders(sims: Sims, count: int = 1) -> list[tuple[int, str]]:
+    """Woo orders (processing) and their Fortnox orders: (woo id, Fortnox number) pairs."""
+    sims.article("MUG", "Mugg", price="100.00")
+    sims.woo_product("MUG", "Mugg", regular_price="125.00")
+    return [sims.place_order() for _ in range(count)]
+
+
+def exported(shop: Shop, woo_id: int, fortnox_order: str | None = None,
+             fortnox_invoice: str | None = None) -> None:
+    OrderLedger.create(shop=shop, woo_order_id=woo_id, external_key=f"wc-shop-{woo_id}",
+                       state="done", fortnox_order_number=fortnox_order,
+                       fortnox_invoice_number=fortnox_invoice, exported_at=utcnow())
+
+
+def run(shop: Shop, sims: Sims, **settings: Any) -> dict[str, int]:
+    return sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
+                             settings=OrderStatusSettings(**settings), now=utcnow())
+
+
+def woo_status(sims: Sims, woo_id: int) -> str:
+    return str(sims.woo_sim.store.orders[woo_id]["status"])
+
+
+def notes(sims: Sims, woo_id: int) -> list[str]:
+    return [note["note"] for note in sims.woo_sim.store.notes[woo_id]]
+
+
+def test_an_order_invoiced_in_fortnox_is_completed_in_the_shop_with_a_note(
+    shop: Shop, sims: Sims
+) -> None:
+    [(woo_id, number)] = place_orders(sims)
+    exported(shop, woo_id, number)
+    sims.fortnox_gui(f"orders/{number}/invoice")
+
+    counts = run(shop, sims)
+
+    assert woo_status(sims, woo_id) == "completed"
+    assert notes(sims, woo_id)[-1].startswith(f"Fortnox order {number} was invoiced")
+    assert counts["completed"] == 1
+    change = OrderStatusChange.get(OrderStatusChange.woo_order_id == woo_id)
+    assert change.woo_status == "completed"
+    # The order.updated delivery our write causes is already known: no export work.
+    modified = sims.woo().get_order(woo_id)["date_modified_gmt"]
+    assert InboxEntry.get(InboxEntry.dedupe_key == f"order:{woo_id}:{modified}").status == "done"
+
+
+def test_an_order_cancelled_in_fortnox_is_cancelled_in_the_shop(shop: Shop, sims: Sims) -> None:
+    [(woo_id, number)] = place_orders(sims)
+    exported(shop, woo_id, number)
+    sims.fortnox_gui(f"orders/{number}/cancel")
+
+    counts = run(shop, sims)
+
+    assert woo_status(sims, woo_id) == "cancelled"
+    assert counts["cancelled"] == 1
+    assert "was cancelled" in ActivityEntry.get(ActivityEntry.workflow == "order_status").message
+
+
+def test_an_order_the_sidecar_did_not_export_is_left_alone(shop: Shop, sims: Sims) -> None:
+    (ours, our_number), (theirs, their_number) = place_orders(sims, 2)
+    exported(shop, ours, our_number)
+    sims.fortnox_gui(f"orders/{their_number}/cancel")
+    sims.fortnox_gui(f"orders/{our_number}/invoice")
+
+    run(shop, sims)
+
+    assert woo_status(sims, theirs) == "processing"
+    assert woo_status(sims, ours) == "completed"
+    assert not [w for w in sims.woo_writes() if f"/orders/{theirs}" in w]
+
+
+def test_the_owners_rule_decides_when_an_order_is_done(shop: Shop, sims: Sims) -> None:
+    [(woo_id, number)] = place_orders(sims)
+    exported(shop, woo_id, number)
+    sims.fortnox_gui(f"orders/{number}/deliver")
+
+    after_delivery = run(shop, sims, completed_when="marked_done")
+    status_after_delivery = woo_status(sims, woo_id)
+    sims.fortnox_gui(f"orders/{number}/done")
+    after_done = run(shop, sims, completed_when="marked_done")
+
+    assert status_after_delivery == "processing" and after_delivery["unchanged"] == 1
+    assert woo_status(sims, woo_id) == "completed" and after_done["completed"] == 1
+
+
+def test_with_invoice_paid_the_order_completes_only_once_the_invoice_is_paid(
+    shop: Shop, sims: Sims
+) -> None:
+    [(woo_id, number)] = place_orders(sims)
+    exported(shop, woo_id, number)
+    invoice = sims.fortnox_gui(f"orders/{number}/invoice")["InvoiceReference"]
+
+    run(shop, sims, completed_when="invoice_paid")
+    before_payment = woo_status(sims, woo_id)
+    sims.fortnox_gui(f"invoices/{invoice}/payments")
+    run(shop, sims, completed_when="invoice_paid")
+
+    assert before_payment == "processing"
+    assert woo_status(sims, woo_id) == "completed"
+    assert notes(sims, woo_id)[-1].startswith(f"Fortnox invoice {invoice} is paid")
+
+
+def test_an_order_is_never_moved_back_or_moved_twice(shop: Shop, sims: Sims) -> None:
+    (done, done_number), (reopened, reopened_number) = place_orders(sims, 2)
+    exported(shop, done, done_number)
+    exported(shop, reopened, reopened_number)
+    with sims.woo_sim.store.lock:
+        sims.woo_sim.store.set_order_status(done, "completed")  # completed in the shop already
+    sims.fortnox_gui(f"orders/{done_number}/cancel")
+    sims.fortnox_gui(f"orders/{reopened_number}/invoice")
+    first = run(shop, sims)
+    with sims.woo_sim.store.lock:  # the owner reopens it on purpose
+        sims.woo_sim.store.set_order_status(reopened, "processing")
+
+    second = sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
+                               settings=OrderStatusSettings(), now=utcnow() + timedelta(minutes=1))
+
+    assert woo_status(sims, done) == "completed"
+    assert woo_status(sims, reopened) == "processing"
+    assert (first["already_final"], first["completed"]) == (1, 1)
+    assert sum(second.values()) == 0
+
+
+def test_an_invoice_only_export_completes_when_its_invoice_exists(shop: Shop, sims: Sims) -> None:
+    [(woo_id, number)] = place_orders(sims)
+    invoice = sims.fortnox_gui(f"orders/{number}/invoice")["InvoiceReference"]
+    exported(shop, woo_id, fortnox_invoice=invoice)
+
+    run(shop, sims)
+
+    assert woo_status(sims, woo_id) == "completed"

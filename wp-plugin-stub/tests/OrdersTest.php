@@ -1,0 +1,235 @@
+<?php
+/**
+ * Order column, meta box and "Send to Fortnox again".
+ *
+ * @package Fortnox_Sidecar\Tests
+ */
+
+// phpcs:disable
+
+final class OrdersTest extends Fortnox_Sidecar_Test_Case {
+
+	const HOSTILE = '<script>alert("x")</script>';
+
+	/** @var WC_Order */
+	private $order;
+
+	protected function setUp(): void {
+		parent::setUp();
+		update_option( Fortnox_Sidecar_Settings::OPTION_URL, self::SIDECAR_URL );
+		update_option( Fortnox_Sidecar_Settings::OPTION_SECRET, self::SECRET );
+		$this->order = new WC_Order(
+			42,
+			array(
+				'fortnox_order_number'   => '1001',
+				'fortnox_invoice_number' => '2002',
+				'fortnox_status'         => 'invoiced',
+			)
+		);
+		Fortnox_Test_WC::$orders[42] = $this->order;
+		Fortnox_Test_WC::$orders[43] = new WC_Order(
+			43,
+			array(
+				'fortnox_order_number' => self::HOSTILE,
+				'fortnox_status'       => 'failed: "bad" & <b>worse</b>',
+			)
+		);
+		Fortnox_Test_WC::$orders[44] = new WC_Order( 44 );
+	}
+
+	// Column -------------------------------------------------------------
+
+	public function test_column_is_added_after_status_on_both_screens() {
+		$columns = array( 'cb' => '', 'order_number' => 'Order', 'order_status' => 'Status', 'order_total' => 'Total' );
+
+		foreach ( array( 'manage_edit-shop_order_columns', 'manage_woocommerce_page_wc-orders_columns' ) as $hook ) {
+			$result = apply_filters( $hook, $columns );
+			$this->assertSame( array( 'cb', 'order_number', 'order_status', 'fortnox', 'order_total' ), array_keys( $result ), $hook );
+			$this->assertSame( 'Fortnox', $result['fortnox'] );
+		}
+	}
+
+	public function test_column_shows_numbers_on_the_hpos_screen() {
+		$html = $this->capture( function () {
+			do_action( 'manage_woocommerce_page_wc-orders_custom_column', 'fortnox', $this->order );
+		} );
+
+		$this->assertSame( 'Order 1001<br />Invoice 2002<br /><small>invoiced</small>', $html );
+	}
+
+	public function test_column_shows_numbers_on_the_legacy_screen() {
+		$html = $this->capture( function () {
+			do_action( 'manage_shop_order_posts_custom_column', 'fortnox', 42 );
+		} );
+
+		$this->assertSame( 'Order 1001<br />Invoice 2002<br /><small>invoiced</small>', $html );
+	}
+
+	public function test_column_output_is_escaped() {
+		$html = $this->capture( function () {
+			do_action( 'manage_shop_order_posts_custom_column', 'fortnox', 43 );
+			do_action( 'manage_woocommerce_page_wc-orders_custom_column', 'fortnox', Fortnox_Test_WC::$orders[43] );
+		} );
+
+		$this->assertStringNotContainsString( '<script>', $html );
+		$this->assertStringNotContainsString( '<b>', $html );
+		$this->assertStringContainsString( 'Order &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;', $html );
+		$this->assertStringContainsString( 'failed: &quot;bad&quot; &amp; &lt;b&gt;worse&lt;/b&gt;', $html );
+	}
+
+	public function test_column_shows_a_dash_for_orders_not_in_fortnox_and_ignores_other_columns() {
+		$html = $this->capture( function () {
+			do_action( 'manage_shop_order_posts_custom_column', 'fortnox', 44 );
+			do_action( 'manage_shop_order_posts_custom_column', 'order_total', 42 );
+			do_action( 'manage_woocommerce_page_wc-orders_custom_column', 'order_total', $this->order );
+		} );
+
+		$this->assertSame( '<span class="na" aria-label="Not in Fortnox yet">&ndash;</span>', $html );
+	}
+
+	// Meta box -----------------------------------------------------------
+
+	public function test_meta_box_is_registered_for_legacy_and_hpos_screens() {
+		do_action( 'add_meta_boxes', 'shop_order', new WP_Post( 42 ) );
+
+		$this->assertCount( 1, Fortnox_Test_WP::$meta_boxes );
+		$box = Fortnox_Test_WP::$meta_boxes[0];
+		$this->assertSame( 'Fortnox', $box['title'] );
+		$this->assertSame( array( 'shop_order', 'woocommerce_page_wc-orders' ), $box['screen'] );
+	}
+
+	public function test_meta_box_renders_from_a_post_and_from_an_order_with_a_nonce() {
+		Fortnox_Test_WP::login( self::MANAGER );
+
+		$from_post  = $this->capture( function () {
+			$this->plugin->orders->render_meta_box( new WP_Post( 42 ) );
+		} );
+		$from_order = $this->capture( function () {
+			$this->plugin->orders->render_meta_box( $this->order );
+		} );
+
+		$this->assertSame( $from_post, $from_order );
+		$this->assertStringContainsString( '<th scope="row">Order number</th><td>1001</td>', $from_order );
+		$this->assertStringContainsString( '<th scope="row">Invoice number</th><td>2002</td>', $from_order );
+		$this->assertStringContainsString( '<th scope="row">Status</th><td>invoiced</td>', $from_order );
+		$this->assertStringContainsString( 'name="fortnox_sidecar_nonce" value="' . wp_create_nonce( 'fortnox_sidecar_resend_42' ) . '"', $from_order );
+	}
+
+	public function test_meta_box_output_is_escaped() {
+		$html = $this->capture( function () {
+			$this->plugin->orders->render_meta_box( new WP_Post( 43 ) );
+		} );
+
+		$this->assertStringNotContainsString( '<script>', $html );
+		$this->assertStringContainsString( '&lt;script&gt;', $html );
+		$this->assertStringContainsString( '<th scope="row">Invoice number</th><td>&ndash;</td>', $html );
+	}
+
+	// Order action -------------------------------------------------------
+
+	public function test_order_action_is_offered_to_shop_managers_only() {
+		Fortnox_Test_WP::login( self::MANAGER );
+		$this->assertSame( 'Send to Fortnox again', apply_filters( 'woocommerce_order_actions', array(), $this->order )['fortnox_sidecar_resend'] );
+
+		Fortnox_Test_WP::login( self::AUTHOR );
+		$this->assertSame( array(), apply_filters( 'woocommerce_order_actions', array(), $this->order ) );
+	}
+
+	public function test_order_action_is_not_offered_without_settings() {
+		Fortnox_Test_WP::login( self::MANAGER );
+		delete_option( Fortnox_Sidecar_Settings::OPTION_URL );
+
+		$this->assertSame( array(), apply_filters( 'woocommerce_order_actions', array(), $this->order ) );
+	}
+
+	private function run_action( $nonce_order_id = 42 ) {
+		$_POST['fortnox_sidecar_nonce'] = wp_create_nonce( 'fortnox_sidecar_resend_' . $nonce_order_id );
+		do_action( 'woocommerce_order_action_fortnox_sidecar_resend', $this->order );
+	}
+
+	public function test_resend_posts_a_signed_request_and_notes_success() {
+		Fortnox_Test_WP::login( self::MANAGER );
+		Fortnox_Test_WP::$remote_response = array(
+			'response' => array( 'code' => 202 ),
+			'body'     => '{"status":"queued","message":"Export queued"}',
+		);
+
+		$before = time();
+		$this->run_action();
+		$after = time();
+
+		$this->assertCount( 1, Fortnox_Test_WP::$remote_posts );
+		$request = Fortnox_Test_WP::$remote_posts[0];
+		$this->assertSame( self::SIDECAR_URL . '/api/orders/42/resend', $request['url'] );
+
+		$body = $request['args']['body'];
+		$data = json_decode( $body, true );
+		$this->assertSame( array( 'order_id', 'requested_at', 'wp_user' ), array_keys( $data ) );
+		$this->assertSame( 42, $data['order_id'] );
+		$this->assertSame( self::MANAGER, $data['wp_user'] );
+		$this->assertGreaterThanOrEqual( $before, $data['requested_at'] );
+		$this->assertLessThanOrEqual( $after, $data['requested_at'] );
+
+		$expected = base64_encode( hash_hmac( 'sha256', $body, self::SECRET, true ) );
+		$this->assertSame( $expected, $request['args']['headers']['X-Sidecar-Signature'] );
+		$this->assertSame( 'application/json', $request['args']['headers']['Content-Type'] );
+		$this->assertSame( 0, $request['args']['redirection'] );
+
+		$this->assertSame( array( 'Fortnox: the order was queued to be sent to Fortnox again. Sidecar: Export queued' ), $this->order->notes );
+	}
+
+	public function test_resend_notes_the_sidecars_error_message() {
+		Fortnox_Test_WP::login( self::MANAGER );
+		Fortnox_Test_WP::$remote_response = array(
+			'response' => array( 'code' => 409 ),
+			'body'     => '{"error":"Order 42 is still a <b>draft</b>"}',
+		);
+
+		$this->run_action();
+
+		$this->assertCount( 1, Fortnox_Test_WP::$remote_posts );
+		$this->assertSame( array( 'Fortnox: sending the order again failed: Order 42 is still a draft' ), $this->order->notes );
+	}
+
+	public function test_resend_notes_the_status_when_the_body_has_no_message() {
+		Fortnox_Test_WP::login( self::MANAGER );
+		Fortnox_Test_WP::$remote_response = array(
+			'response' => array( 'code' => 502 ),
+			'body'     => '<html>Bad gateway</html>',
+		);
+
+		$this->run_action();
+
+		$this->assertSame( array( 'Fortnox: sending the order again failed: HTTP status 502' ), $this->order->notes );
+	}
+
+	public function test_resend_notes_an_unreachable_sidecar() {
+		Fortnox_Test_WP::login( self::MANAGER );
+		Fortnox_Test_WP::$remote_response = new WP_Error( 'http_request_failed', 'cURL error 7: Connection refused' );
+
+		$this->run_action();
+
+		$this->assertSame( array( 'Fortnox: sending the order again failed: the sidecar could not be reached (cURL error 7: Connection refused).' ), $this->order->notes );
+	}
+
+	public function test_resend_refused_with_a_nonce_for_another_order() {
+		Fortnox_Test_WP::login( self::MANAGER );
+
+		$this->run_action( 43 );
+
+		$this->assertSame( array(), Fortnox_Test_WP::$remote_posts );
+		$this->assertCount( 1, $this->order->notes );
+		$this->assertStringContainsString( 'security check failed', $this->order->notes[0] );
+	}
+
+	public function test_resend_refused_without_manage_woocommerce() {
+		Fortnox_Test_WP::login( self::MANAGER );
+		$nonce = wp_create_nonce( 'fortnox_sidecar_resend_42' );
+		Fortnox_Test_WP::login( self::AUTHOR );
+		$_POST['fortnox_sidecar_nonce'] = $nonce;
+
+		$this->assertFalse( $this->plugin->orders->handle_order_action( $this->order ) );
+		$this->assertSame( array(), Fortnox_Test_WP::$remote_posts );
+		$this->assertSame( array(), $this->order->notes );
+	}
+}
