@@ -135,6 +135,8 @@ def test_a_failed_order_is_explained_and_succeeds_when_retried_after_the_fix(
 def test_the_products_page_creates_a_product_only_fortnox_has(owner: Page) -> None:
     owner.goto("/products")
     owner.get_by_role("button", name="Compare every product now").click()
+    # Reloading while the form's redirect is still under way detaches the page.
+    expect(owner.get_by_text("The product sync has started")).to_be_visible()
     reload_until(owner, "#product-sync-progress", "Last compared", timeout=30)
 
     owner.get_by_role("link", name=re.compile(r"^Only in Fortnox")).click()
