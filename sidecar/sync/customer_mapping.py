@@ -20,6 +20,7 @@ from sidecar.fortnox.customers import normalise_email
 from sidecar.fortnox.customers import normalise_organisation_number
 from sidecar.sync.export_settings import ExportSettings
 from sidecar.sync.fortnox_text import CUSTOMER_LIMITS
+from sidecar.sync.fortnox_text import fit
 from sidecar.sync.fortnox_text import fit_fields
 from sidecar.sync.fortnox_text import fit_zip_code
 from sidecar.sync.vat import VatDecision
@@ -92,9 +93,12 @@ def map_customer(order: WooOrder, settings: ExportSettings) -> MappedCustomer:
     warnings: list[str] = [vat.warning] if vat.warning else []
     email = normalise_email(bill.email)
     name = bill.company.strip() if bill.company.strip() else bill.person
-    if not name:
-        name = email or f"WooCommerce customer {order.customer_id or order.id}"
-        warnings.append(f"the order has no billing name; the customer is called {name!r}")
+    if not fit(name, CUSTOMER_LIMITS["Name"]).value:
+        # Fortnox requires a name; one of only spaces or unprintable characters is none.
+        name = next(candidate for candidate in (
+            email, f"WooCommerce customer {order.customer_id or order.id}")
+            if fit(candidate, CUSTOMER_LIMITS["Name"]).value)
+        warnings.append(f"the order has no usable billing name; the customer is called {name!r}")
     texts = {
         "Name": name, "Address1": bill.address_1, "Address2": bill.address_2,
         "City": bill.city, "Phone1": bill.phone,

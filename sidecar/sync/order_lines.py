@@ -116,7 +116,7 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
     kind = "services" if is_service else "goods"
     rate, vat_reason = line_rate(item, where)
     before, after = amounts(item, vat_included)
-    price, discount = priced(item.quantity, before, after)
+    price, discount = priced(item.quantity, before, after, where)
     description = fit(item.name or item.sku, ROW_DESCRIPTION_LIMIT)
     if description.truncated:
         warnings.append(f"{where}: the description was shortened to {ROW_DESCRIPTION_LIMIT} "

@@ -87,14 +87,19 @@ def amounts(charge: Charge, vat_included: bool) -> tuple[Decimal, Decimal]:
     return charge.subtotal, charge.total
 
 
-def priced(quantity: Decimal, before: Decimal, after: Decimal) -> tuple[Decimal, Decimal]:
+def priced(quantity: Decimal, before: Decimal, after: Decimal,
+           where: str = "a line") -> tuple[Decimal, Decimal]:
     """(unit price, row discount) with price × quantity − discount == after, both in öre."""
-    if quantity <= ZERO or quantity != round_ore(quantity):
-        raise OrderNotMappable(f"quantity {quantity} cannot be sent to Fortnox (whole öre only)")
+    if quantity <= ZERO:
+        raise OrderNotMappable(f"{where} has quantity {quantity}; Fortnox needs a quantity "
+                               "above zero (a return is a refund, not a negative line)")
+    if quantity != round_ore(quantity):
+        raise OrderNotMappable(f"{where} has quantity {quantity}; Fortnox takes at most two "
+                               "decimals")
     if after < ZERO:  # a negative fee: one row at its (negative) amount, nothing to discount
         if quantity != 1:
-            raise OrderNotMappable(f"a negative line ({after}) with quantity {quantity} "
-                                   "is not supported")
+            raise OrderNotMappable(f"{where} is negative ({after}) with quantity {quantity}; "
+                                   "only a single negative amount can be sent")
         return after, ZERO
     base = max(before, after)
     price = (base / quantity).quantize(CENT, rounding=ROUND_CEILING)

@@ -110,64 +110,115 @@ class WooOrder:
 def money(value: Any, where: str) -> Decimal:
     if value in (None, ""):
         return ZERO
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise OrderNotMappable(f"{where} is not an amount: {_shown(value)}")
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise OrderNotMappable(f"{where} is not an amount: {value!r}") from None
+        raise OrderNotMappable(f"{where} is not an amount: {_shown(value)}") from None
     if not amount.is_finite():
-        raise OrderNotMappable(f"{where} is not an amount: {value!r}")
+        raise OrderNotMappable(f"{where} is not an amount: {_shown(value)}")
     return amount
 
 
+def whole_number(value: Any, where: str) -> int:
+    """An id or a count; WooCommerce sends them as numbers, some plugins as digit strings."""
+    if value in (None, ""):
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise OrderNotMappable(f"{where} is not a whole number: {_shown(value)}")
+
+
+def _entries(value: Any, where: str) -> list[Mapping[str, Any]]:
+    """A list of objects (line items, tax lines...); null or missing is an empty list."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise OrderNotMappable(f"{where} is not a list of objects: {_shown(value)}")
+    return value
+
+
+def _text(value: Any) -> str:
+    """Free text; a number or nothing where text belongs is read as text."""
+    if value is None or isinstance(value, list | dict):
+        return ""
+    return html.unescape(str(value))
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def parse_order(body: Mapping[str, Any]) -> WooOrder:
-    """The order as the mapping needs it; raises OrderNotMappable when a rate cannot be found."""
+    """The order as the mapping needs it; raises OrderNotMappable (saying which field and why)
+    when a field has a shape WooCommerce would not send or a rate cannot be found."""
+    if not isinstance(body, Mapping):
+        raise OrderNotMappable(f"the order is not a JSON object: {_shown(body)}")
+    order_id = whole_number(body.get("id"), "the order id")
+    if order_id <= 0:
+        raise OrderNotMappable(f"the order has no id: {_shown(body.get('id'))}")
     rate_by_id: dict[int, Decimal] = {}
     vat_by_rate: dict[Decimal, Decimal] = {}
-    for line in body.get("tax_lines") or []:
-        rate = money(line.get("rate_percent"), "tax_lines.rate_percent")
-        rate_by_id[int(line["rate_id"])] = rate
-        vat = money(line.get("tax_total"), "tax_total") + money(
-            line.get("shipping_tax_total"), "shipping_tax_total"
+    for line in _entries(body.get("tax_lines"), "tax_lines"):
+        where = f"tax line {line.get('id')}"
+        rate = money(line.get("rate_percent"), f"{where}: rate_percent")
+        rate_by_id[whole_number(line.get("rate_id"), f"{where}: rate_id")] = rate
+        vat = money(line.get("tax_total"), f"{where}: tax_total") + money(
+            line.get("shipping_tax_total"), f"{where}: shipping_tax_total"
         )
         vat_by_rate[rate] = vat_by_rate.get(rate, ZERO) + vat
-    meta = {m.get("key"): m.get("value") for m in body.get("meta_data") or [] if "key" in m}
+    meta = {m.get("key"): m.get("value")
+            for m in _entries(body.get("meta_data"), "meta_data") if "key" in m}
+    date_paid = body.get("date_paid")
     return WooOrder(
-        id=int(body["id"]),
-        number=str(body.get("number") or body["id"]),
-        status=str(body.get("status", "")),
-        currency=str(body.get("currency") or "SEK").upper(),
-        prices_include_tax=bool(body.get("prices_include_tax")),
-        date_created=str(body.get("date_created") or ""),
-        date_paid=body.get("date_paid") or None,
-        customer_id=int(body.get("customer_id") or 0),
-        customer_note=str(body.get("customer_note") or ""),
-        payment_method=str(body.get("payment_method") or ""),
-        payment_method_title=str(body.get("payment_method_title") or ""),
+        id=order_id,
+        number=_text(body.get("number")) or str(order_id),
+        status=_text(body.get("status")),
+        currency=_currency(body.get("currency")),
+        prices_include_tax=body.get("prices_include_tax") in (True, "true", "yes", 1),
+        date_created=_text(body.get("date_created")),
+        date_paid=date_paid if isinstance(date_paid, str) and date_paid else None,
+        customer_id=whole_number(body.get("customer_id"), "customer_id"),
+        customer_note=_text(body.get("customer_note")),
+        payment_method=_text(body.get("payment_method")),
+        payment_method_title=_text(body.get("payment_method_title")),
         billing=_address(body.get("billing")),
         shipping=_address(body.get("shipping")),
-        items=tuple(_charge("item", line, rate_by_id) for line in body.get("line_items") or []),
-        fees=tuple(_charge("fee", line, rate_by_id) for line in body.get("fee_lines") or []),
-        shipping_lines=tuple(
-            _charge("shipping", line, rate_by_id) for line in body.get("shipping_lines") or []
-        ),
+        items=tuple(_charge("item", line, rate_by_id)
+                    for line in _entries(body.get("line_items"), "line_items")),
+        fees=tuple(_charge("fee", line, rate_by_id)
+                   for line in _entries(body.get("fee_lines"), "fee_lines")),
+        shipping_lines=tuple(_charge("shipping", line, rate_by_id)
+                             for line in _entries(body.get("shipping_lines"), "shipping_lines")),
         vat_by_rate=tuple(sorted(vat_by_rate.items(), reverse=True)),
-        total=money(body.get("total"), "total"),
+        total=money(body.get("total"), "the order total"),
         meta=meta,
     )
+
+
+def _currency(value: Any) -> str:
+    code = _text(value).strip().upper() or "SEK"
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise OrderNotMappable(f"the order's currency {_shown(value)} is not a currency code")
+    return code
 
 
 def _address(data: Any) -> Address:
     data = data if isinstance(data, Mapping) else {}
     names = Address.__dataclass_fields__
-    return Address(**{k: html.unescape(str(v or "")) for k, v in data.items() if k in names})
+    return Address(**{k: _text(v) for k, v in data.items() if k in names})
 
 
 def _charge(kind: str, line: Mapping[str, Any], rate_by_id: Mapping[int, Decimal]) -> Charge:
-    where = f"{kind} line {line.get('id')}"
+    where = f"{kind} line {_shown(line.get('id'))}"
     taxes: dict[Decimal, Decimal] = {}
-    for tax in line.get("taxes") or []:
-        amount = money(tax.get("total"), where)
-        rate_id = int(tax["id"])
+    for tax in _entries(line.get("taxes"), f"{where}: taxes"):
+        amount = money(tax.get("total"), f"{where}: tax")
+        rate_id = whole_number(tax.get("id"), f"{where}: tax rate id")
         if rate_id not in rate_by_id:
             if amount == ZERO:
                 continue  # a rate removed from the order with nothing charged
@@ -175,22 +226,23 @@ def _charge(kind: str, line: Mapping[str, Any], rate_by_id: Mapping[int, Decimal
                                    "tax lines do not list")
         rate = rate_by_id[rate_id]
         taxes[rate] = taxes.get(rate, ZERO) + amount
-    total = money(line.get("total"), where)
-    total_tax = money(line.get("total_tax"), where)
+    total = money(line.get("total"), f"{where}: total")
+    total_tax = money(line.get("total_tax"), f"{where}: total_tax")
     is_item = kind == "item"
     return Charge(
         kind=kind,
-        line_id=int(line.get("id") or 0),
-        name=html.unescape(str(line.get("name") or line.get("method_title") or "")),
-        quantity=money(line.get("quantity"), where) if is_item else Decimal(1),
-        subtotal=money(line.get("subtotal"), where) if is_item else total,
-        subtotal_tax=money(line.get("subtotal_tax"), where) if is_item else total_tax,
+        line_id=whole_number(line.get("id"), f"{where}: id"),
+        name=_text(line.get("name")) or _text(line.get("method_title")),
+        quantity=money(line.get("quantity"), f"{where}: quantity") if is_item else Decimal(1),
+        subtotal=money(line.get("subtotal"), f"{where}: subtotal") if is_item else total,
+        subtotal_tax=(money(line.get("subtotal_tax"), f"{where}: subtotal_tax") if is_item
+                      else total_tax),
         total=total,
         total_tax=total_tax,
         tax_by_rate=tuple(taxes.items()),
-        sku=str(line.get("sku") or "").strip(),
-        product_id=int(line.get("product_id") or 0),
-        variation_id=int(line.get("variation_id") or 0),
-        method_id=str(line.get("method_id") or ""),
-        instance_id=str(line.get("instance_id") or ""),
+        sku=_text(line.get("sku")).strip(),
+        product_id=whole_number(line.get("product_id"), f"{where}: product_id"),
+        variation_id=whole_number(line.get("variation_id"), f"{where}: variation_id"),
+        method_id=_text(line.get("method_id")),
+        instance_id=_text(line.get("instance_id")),
     )

@@ -72,3 +72,11 @@ def test_the_hash_changes_with_the_card_and_only_with_it() -> None:
     again = map_customer(parse_order(order_with()), DEFAULTS)
     moved = map_customer(parse_order(order_with({"address_1": "Nygatan 1"})), DEFAULTS)
     assert first.fields_hash == again.fields_hash != moved.fields_hash
+
+
+def test_a_name_of_only_unprintable_characters_falls_back_to_the_email() -> None:
+    body = order_with({"first_name": "\x0e\x1a", "last_name": " ", "company": ""})
+    customer = map_customer(parse_order(body), DEFAULTS)
+    assert customer.payload["Name"] == "anna.svensson@example.test"
+    assert any("no usable billing name" in w for w in customer.warnings)
+    assert contract_problems("customers", customer.payload) == []

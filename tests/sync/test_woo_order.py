@@ -1,0 +1,43 @@
+"""Reading a WooCommerce order: shapes WooCommerce would never send are refused in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sidecar.sync.woo_order import OrderNotMappable
+from sidecar.sync.woo_order import parse_order
+from tests.sync.shop import fixture_order
+
+
+def spoiled(change: dict[str, Any], item: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = fixture_order("019-order-updated-24.body")
+    body["line_items"][0].update(item or {})
+    body.update(change)
+    return body
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    (spoiled({"line_items": "abc"}), "line_items is not a list of objects: 'abc'"),
+    (spoiled({"tax_lines": [1, 2]}), "tax_lines is not a list of objects"),
+    (spoiled({}, {"taxes": {"id": 1}}), "item line 1: taxes is not a list of objects"),
+    (spoiled({}, {"product_id": 1.5}), "item line 1: product_id is not a whole number: 1.5"),
+    (spoiled({}, {"quantity": "two"}), "item line 1: quantity is not an amount: 'two'"),
+    (spoiled({}, {"total": True}), "item line 1: total is not an amount: True"),
+    (spoiled({"total": {}}), "the order total is not an amount: {}"),
+    (spoiled({"currency": "1000"}), "the order's currency '1000' is not a currency code"),
+    (spoiled({"id": None}), "the order has no id"),
+])
+def test_an_order_of_an_impossible_shape_is_refused_naming_the_field(body: dict[str, Any],
+                                                                     words: str) -> None:
+    with pytest.raises(OrderNotMappable) as refused:
+        parse_order(body)
+    assert words in str(refused.value)
+
+
+def test_text_fields_of_the_wrong_type_are_read_as_text_or_nothing() -> None:
+    order = parse_order(spoiled({"customer_note": 42, "payment_method_title": ["x"],
+                                 "billing": "nobody", "currency": " sek "}))
+    assert (order.customer_note, order.payment_method_title) == ("42", "")
+    assert order.billing.email == "" and order.currency == "SEK"
