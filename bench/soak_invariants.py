@@ -4,25 +4,30 @@
   the shop's total to the öre.
 - Every order completed (invoiced) or cancelled in Fortnox is Completed or Cancelled in
   WooCommerce.
-- Stock levels in WooCommerce equal Fortnox's for every SKU both have.
+- Stock levels in WooCommerce equal Fortnox's for every SKU both have, as the owner's stock
+  settings count them.
 - Nothing is stuck in the inbox: no row pending, in progress or parked.
 """
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections import Counter
+from decimal import ROUND_FLOOR
 from decimal import Decimal
 from typing import Any
 
+from sidecar import settings
+from sidecar.config import Config
 from sidecar.fields import utcnow
 from sidecar.jobs.registry import JOBS
+from sidecar.jobs.runner import JobLocked
+from sidecar.jobs.runner import run_job
 from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
-from sidecar.sim.process import run_cli
 from sidecar.sim.process import sidecar_database
+from sidecar.sync.fortnox_to_woo_settings import StockSettings
 from sidecar.sync.order_mapping import order_reference
 
 CATCH_UP_JOBS = ("reconcile_orders", "process_inbox")
@@ -35,12 +40,18 @@ def _states(demo: Any) -> tuple[Any, Any]:
 
 
 def run_jobs(demo: Any, names: list[str]) -> None:
-    for name in names:
-        if name in JOBS:
-            try:
-                run_cli(["jobs", "run", name], demo.sidecar_env)
-            except subprocess.CalledProcessError:
-                pass  # a job that is busy in the sidecar, or failed: the checks will tell
+    """Run jobs now, in this process, as `sidecar jobs run` would (without a process start
+    per job). A job the sidecar is running at the moment is skipped: the checks will tell."""
+    config = Config.from_env(demo.sidecar_env)
+    with sidecar_database(demo.sidecar_env):
+        for name in names:
+            if name not in JOBS:
+                continue
+            for shop in Shop.select():
+                try:
+                    run_job(JOBS[name], shop, trigger="manual", config=config)
+                except JobLocked:
+                    pass
 
 
 def inbox_open(demo: Any) -> int:
@@ -90,7 +101,9 @@ def wait_until_settled(demo: Any, *, timeout: float) -> float:
 def check_books(demo: Any) -> dict[str, Any]:
     store, fortnox = _states(demo)
     with sidecar_database(demo.sidecar_env):
-        slug = Shop.get().slug
+        shop = Shop.get()
+        slug = shop.slug
+        stock_settings = StockSettings.from_values(settings.load(shop))
         inbox = Counter(row.status for row in InboxEntry.select(InboxEntry.status))
     documents = fortnox.documents
     orders_by_key: dict[str, list[dict[str, Any]]] = {}
@@ -101,6 +114,7 @@ def check_books(demo: Any) -> dict[str, Any]:
         if str(invoice.get("Credit")).lower() != "true")
 
     counts = Counter()
+    status_mismatches = []
     for order_id, order in store.orders.items():
         counts["orders"] += 1
         key = order_reference(slug, order_id)
@@ -114,8 +128,13 @@ def check_books(demo: Any) -> dict[str, Any]:
         fortnox_total = Decimal(document["Total"]) - Decimal(document.get("RoundOff") or 0)
         if fortnox_total != Decimal(order["totals"]["total"]):
             counts["wrong_totals"] += 1
-        counts["status_mismatch"] += _status_mismatch(document, order["status"])
-    counts["stock_mismatch"] = _stock_mismatches(store, fortnox)
+        if _status_mismatch(document, order["status"]):
+            status_mismatches.append({"order": order_id, "woo": order["status"],
+                                      "fortnox_cancelled": document.get("Cancelled"),
+                                      "fortnox_invoice": document.get("InvoiceReference")})
+    counts["status_mismatch"] = len(status_mismatches)
+    stock_mismatches = _stock_mismatches(store, fortnox, stock_settings)
+    counts["stock_mismatch"] = len(stock_mismatches)
     counts["credit_invoices"] = sum(1 for invoice in documents.invoices.values()
                                     if str(invoice.get("Credit")).lower() == "true")
     stuck = inbox["pending"] + inbox["processing"] + inbox["parked"]
@@ -129,6 +148,7 @@ def check_books(demo: Any) -> dict[str, Any]:
         "stock_mismatch": counts["stock_mismatch"], "credit_invoices": counts["credit_invoices"],
         "inbox_pending": inbox["pending"], "inbox_processing": inbox["processing"],
         "inbox_parked": inbox["parked"], "inbox_done": inbox["done"],
+        "stock_mismatches": stock_mismatches[:10], "status_mismatches": status_mismatches[:10],
     }
 
 
@@ -141,13 +161,27 @@ def _status_mismatch(fortnox_order: dict[str, Any], woo_status: str) -> int:
     return 0
 
 
-def _stock_mismatches(store: Any, fortnox: Any) -> int:
-    mismatches = 0
+def _stock_mismatches(store: Any, fortnox: Any, wanted: StockSettings) -> list[dict[str, Any]]:
+    """Woo's stock_quantity against Fortnox's, as the owner's stock settings define it: the
+    article's own quantity or the chosen stock points', available or in stock, in whole
+    items and never below zero."""
+    warehouse = fortnox.warehouse
+    points = wanted.stock_points if wanted.source == "warehouse" and wanted.stock_points else (
+        None,)
+    mismatches = []
     for product in store.products.values():
         sku = product.get("sku")
         article = fortnox.articles.get(sku) if sku else None
         if not product.get("manage_stock") or article is None or not article.get("StockGoods"):
             continue
-        if Decimal(product.get("stock_quantity") or 0) != fortnox.warehouse.in_stock(sku):
-            mismatches += 1
+        quantity = sum((warehouse.in_stock(sku, point) - (
+            warehouse.reserved_quantity(sku, point) if wanted.quantity == "available" else 0)
+            for point in points), Decimal(0))
+        expected = max(0, int(quantity.to_integral_value(rounding=ROUND_FLOOR)))
+        if int(product.get("stock_quantity") or 0) != expected:
+            mismatches.append({"sku": sku, "woo": product.get("stock_quantity"),
+                               "expected": expected, "fortnox_in_stock": str(
+                                   warehouse.in_stock(sku)),
+                               "woo_modified": str(product.get("date_modified")),
+                               "fortnox_modified": str(article.get("_modified", ""))})
     return mismatches

@@ -80,13 +80,14 @@ def start_demo(data_dir: Path, *, port: int = 8000, seed: int | None = None,
     )
     connect_shop(env, woocommerce, store, tenant_id=str(fortnox_config.tenant_id),
                  document_mode=document_mode)
-    sidecar = start_sidecar(env, data_dir / "sidecar.log", port=port)
-    sidecar.wait_healthy(timeout=60)
+    # Before the sidecar starts: its first check of the shop's webhooks must find them.
     for topic in ("order.created", "order.updated", "order.deleted", "order.restored",
                   "product.created", "product.updated"):
         store.create_webhook({"name": f"Fortnox sidecar: {topic}", "topic": topic,
                               "secret": WEBHOOK_SECRET,
-                              "delivery_url": f"{sidecar.url}/webhooks/woocommerce"})
+                              "delivery_url": f"http://127.0.0.1:{port}/webhooks/woocommerce"})
+    sidecar = start_sidecar(env, data_dir / "sidecar.log", port=port)
+    sidecar.wait_healthy(timeout=60)
     traffic = DemoTraffic(store, fortnox_state, fortnox.url, random.Random(seed),
                           order_every=order_every, refund_share=refund_share)
     traffic.start()
@@ -137,6 +138,9 @@ def connect_shop(env: dict[str, str], woocommerce: RunningServer, store: Any, *,
             "export.document_mode": document_mode,
             "export.way_of_delivery_rules": [["DHL*", "DHL"], ["PostNord*", "P"],
                                              ["local_pickup*", "HÄMT"]],
+            # The web shop sells what lies in the main and the web stock points, not the store's.
+            "stock.source": "warehouse",
+            "stock.stock_points": ["MAIN", "WEB"],
         }
         for job, seconds in DEMO_FREQUENCIES.items():
             wanted[settings.job_interval_key(job)] = seconds

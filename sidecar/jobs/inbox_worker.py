@@ -1,6 +1,6 @@
 """The inbox worker: hands each stored delivery to the handler for its topic.
 
-Handlers are plain functions ``handle(shop, entry, payload) -> note``. An exception with
+Handlers are plain functions ``handle(shop, entry, payload, config) -> note``. An exception with
 ``retryable = False`` (a validation error, say) parks the row at once; anything else is retried
 with backoff and parked after ``inbox.MAX_ATTEMPTS``. A parked row is an error on the dashboard
 until the owner retries it. Topics without a handler stay pending, so nothing is dropped while a
@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from sidecar.config import Config
 from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.jobs import order_export
@@ -28,11 +29,17 @@ from sidecar.webhooks import inbox
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Shop, InboxEntry, dict[str, Any]], str | None]
+Handler = Callable[[Shop, InboxEntry, dict[str, Any], Config], str | None]
+
+
+def _remember_product(shop: Shop, entry: InboxEntry, payload: dict[str, Any],
+                      config: Config) -> str:
+    return remember_product(shop, entry, payload)
+
 
 HANDLERS: dict[str, Handler] = {
-    "product.created": remember_product,
-    "product.updated": remember_product,
+    "product.created": _remember_product,
+    "product.updated": _remember_product,
     "order.created": order_export.handle_order,
     "order.updated": order_export.handle_order,
     "order.restored": order_export.handle_order,
@@ -59,6 +66,7 @@ def ready_topics(shop: Shop) -> list[str]:
 
 def process_inbox(shop: Shop, ctx: JobContext) -> dict[str, int]:
     counts = {"done": 0, "retry": 0, "parked": 0}
+    config = ctx.require_config()
     topics = ready_topics(shop)
     deadline = time.monotonic() + RUN_BUDGET_SECONDS
     lock = threading.Lock()
@@ -78,7 +86,7 @@ def process_inbox(shop: Shop, ctx: JobContext) -> dict[str, int]:
                 return
             with lock:
                 ctx.renew()
-            outcome = handle_entry(shop, entry, worker)
+            outcome = handle_entry(shop, entry, worker, config)
             with lock:
                 counts[outcome] += 1
 
@@ -93,10 +101,10 @@ def process_inbox(shop: Shop, ctx: JobContext) -> dict[str, int]:
     return counts
 
 
-def handle_entry(shop: Shop, entry: InboxEntry, worker: str) -> str:
+def handle_entry(shop: Shop, entry: InboxEntry, worker: str, config: Config) -> str:
     try:
         payload = json.loads(entry.body) if entry.body else {}
-        note = HANDLERS[entry.topic](shop, entry, payload)
+        note = HANDLERS[entry.topic](shop, entry, payload, config)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
         error = f"{type(exc).__name__}: {exc}"
         status = inbox.fail(entry, error, worker=worker, now=utcnow(),

@@ -1,14 +1,13 @@
 """Jobs glue for the order export: build the dependencies, call the use cases.
 
 Inbox handlers (`order.created`, `order.updated`, `order.restored`, `order.deleted`) and the
-reconciliation sweep. They read the deploy-time config once per process (jobs run outside any
-request), the shop's settings per call, and always export the order as WooCommerce has it *now*
-(fetched by id), so deliveries handled out of order can never export a stale version.
+reconciliation sweep. They get the deploy-time config from the job that runs them, read the
+shop's settings per call, and always export the order as WooCommerce has it *now* (fetched by
+id), so deliveries handled out of order can never export a stale version.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import socket
 import threading
@@ -40,13 +39,7 @@ from sidecar.woocommerce.errors import WooNotFound
 FACTS = FortnoxFactsCache()
 
 
-@functools.cache
-def deployment_config() -> Config:
-    return Config.from_env()
-
-
-def fortnox_for(shop: Shop, config: Config | None = None) -> FortnoxClient:
-    config = config or deployment_config()
+def fortnox_for(shop: Shop, config: Config) -> FortnoxClient:
     requests_per_window, window = config.fortnox_rate_limit
     return fortnox_client_for(shop, config, rate_limit=RateLimit(requests_per_window, window))
 
@@ -59,7 +52,7 @@ def export_settings(shop: Shop) -> ExportSettings:
     return ExportSettings.from_values(shop.slug, shop_settings.load(shop))
 
 
-def handle_order(shop: Shop, entry: InboxEntry, payload: dict[str, Any]) -> str:
+def handle_order(shop: Shop, entry: InboxEntry, payload: dict[str, Any], config: Config) -> str:
     """order.created / order.updated / order.restored: export or follow up the current order."""
     woo = _woo_or_none(shop)
     current = payload
@@ -70,12 +63,13 @@ def handle_order(shop: Shop, entry: InboxEntry, payload: dict[str, Any]) -> str:
             return "the order no longer exists in WooCommerce"
     elif set(payload) <= {"id"}:
         return "WooCommerce is not connected; a bare id cannot be exported"
-    return export_order(shop, current, fortnox=fortnox_for(shop), woo=woo,
+    return export_order(shop, current, fortnox=fortnox_for(shop, config), woo=woo,
                         settings=export_settings(shop), now=utcnow(), worker=worker_name(),
                         facts=FACTS)
 
 
-def handle_order_deleted(shop: Shop, entry: InboxEntry, payload: dict[str, Any]) -> str:
+def handle_order_deleted(shop: Shop, entry: InboxEntry, payload: dict[str, Any],
+                         config: Config) -> str:
     """Trash in WooCommerce never deletes anything in Fortnox (booked documents can't be)."""
     order_id = int(entry.resource_id or payload.get("id") or 0)
     row = OrderLedger.get_or_none((OrderLedger.shop == shop)

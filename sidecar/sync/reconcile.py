@@ -128,7 +128,7 @@ def check_webhooks(shop: Shop, *, woo: WooClient, now: datetime) -> dict[str, in
         _alarm(shop, "The shop has no webhooks pointing at the sidecar; orders arrive only "
                      "through the sweep, up to one interval late.", now)
         return {"webhooks_missing": 1}
-    repaired = 0
+    repaired = failed = 0
     for webhook in ours:
         if webhook.is_active:
             continue
@@ -136,13 +136,24 @@ def check_webhooks(shop: Shop, *, woo: WooClient, now: datetime) -> dict[str, in
             woo.update_webhook(webhook.id, status="active")
             repaired += 1
         except WooError as exc:
+            failed += 1
             _alarm(shop, f"Webhook {webhook.name!r} is {webhook.status} and could not be "
                          f"re-activated: {exc}", now)
     if repaired:
         ActivityEntry.create(shop=shop, created_at=now, level="info", workflow="webhooks",
                              subject="Webhooks", message=f"Re-activated {repaired} webhook(s) "
                              "WooCommerce had disabled; the sweep fetched what they missed.")
+    if not failed:
+        _all_clear(shop, now)
     return {"webhooks_reactivated": repaired}
+
+
+def _all_clear(shop: Shop, now: datetime) -> None:
+    """Our webhooks are there and active: earlier alarms about them no longer hold."""
+    ActivityEntry.update(resolved_at=now).where(
+        (ActivityEntry.shop == shop) & (ActivityEntry.workflow == "webhooks")
+        & (ActivityEntry.subject == "Webhooks") & (ActivityEntry.level == "error")
+        & ActivityEntry.resolved_at.is_null()).execute()
 
 
 def _alarm(shop: Shop, message: str, now: datetime) -> None:

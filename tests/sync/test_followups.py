@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from peewee import Database
 
+from sidecar.config import Config
 from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
@@ -134,7 +136,7 @@ def test_the_sweep_queues_an_order_whose_webhook_never_came_and_only_once(
     assert (entry.topic, entry.resource_id) == ("order.updated", missed["id"])
 
 
-def test_the_sweep_reactivates_our_disabled_webhook_and_alarms_when_there_is_none(
+def test_the_sweep_reactivates_our_disabled_webhook_and_alarms_while_there_is_none(
         systems: Systems, shop: Shop) -> None:
     assert check_webhooks(shop, woo=systems.woo, now=NOW) == {"webhooks_missing": 1}
     assert ActivityEntry.get().level == "error"
@@ -145,6 +147,8 @@ def test_the_sweep_reactivates_our_disabled_webhook_and_alarms_when_there_is_non
 
     assert check_webhooks(shop, woo=systems.woo, now=NOW) == {"webhooks_reactivated": 1}
     assert systems.store.get_webhook(hook["id"])["status"] == "active"
+    alarm = ActivityEntry.get(ActivityEntry.level == "error")
+    assert alarm.resolved_at is not None  # the webhook is back: the alarm no longer holds
 
 
 def test_a_dry_run_shows_payloads_and_row_decisions_and_sends_nothing(
@@ -164,7 +168,7 @@ def test_a_dry_run_shows_payloads_and_row_decisions_and_sends_nothing(
 
 
 def test_trashing_an_exported_order_keeps_the_fortnox_documents_and_tells_the_owner(
-        systems: Systems, shop: Shop) -> None:
+        systems: Systems, shop: Shop, tmp_path: Path) -> None:
     from sidecar.jobs.order_export import handle_order_deleted
 
     (mug,) = systems.products(("MUG", "149.00", ""))
@@ -172,7 +176,7 @@ def test_trashing_an_exported_order_keeps_the_fortnox_documents_and_tells_the_ow
     export(systems, shop, order["id"])
     entry = InboxEntry(shop=shop, topic="order.deleted", resource_id=order["id"])
 
-    note = handle_order_deleted(shop, entry, {"id": order["id"]})
+    note = handle_order_deleted(shop, entry, {"id": order["id"]}, Config.for_tests(tmp_path))
 
     assert note.startswith("trashed; Fortnox invoice")
     assert systems.invoices()[0]["Cancelled"] is False

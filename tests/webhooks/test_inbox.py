@@ -7,9 +7,11 @@ import threading
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 
 from peewee import Database
 
+from sidecar.config import Config
 from sidecar.db import database as proxy
 from sidecar.jobs.inbox_worker import handle_entry
 from sidecar.jobs.inbox_worker import process_inbox
@@ -24,6 +26,7 @@ from sidecar.webhooks.intake import record
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TOPICS = ["order.updated"]
+CONTEXT = JobContext(now=T0, renew=lambda: None, config=Config.for_tests(Path("unused")))
 
 
 def store(shop: Shop, order_id: int, topic: str = "order.updated") -> InboxEntry:
@@ -121,7 +124,7 @@ def test_a_row_held_by_a_dead_worker_is_reclaimed_after_its_claim_expires(shop: 
 def test_topics_without_a_handler_stay_pending(shop: Shop) -> None:
     store(shop, 1, topic="coupon.updated")
 
-    counts = process_inbox(shop, JobContext(now=T0, renew=lambda: None))
+    counts = process_inbox(shop, CONTEXT)
 
     assert counts == {"done": 0, "retry": 0, "parked": 0}
     assert InboxEntry.get().status == "pending"
@@ -134,14 +137,15 @@ def test_product_deliveries_keep_the_sku_map(shop: Shop) -> None:
     for body in (product, variation):
         record(shop, classify("product.updated", body), body, "d")
 
-    counts = process_inbox(shop, JobContext(now=T0, renew=lambda: None))
+    counts = process_inbox(shop, CONTEXT)
 
     assert counts["done"] == 2
     links = {link.sku: (link.woo_product_id, link.woo_parent_id) for link in ProductLink.select()}
     assert links == {"KAFFE-500": (13, None), "TROJA-M": (31, 30)}
 
 
-def test_a_handler_that_keeps_failing_ends_parked_with_an_activity_entry(shop: Shop) -> None:
+def test_a_handler_that_keeps_failing_ends_parked_with_an_activity_entry(shop: Shop,
+                                                                        tmp_path: Path) -> None:
     body = b'{"id":13,"sku":"KAFFE-500","type":"simple","date_modified_gmt":"x"}'
     record(shop, classify("product.updated", body), body, "d")
     entry = InboxEntry.get()
@@ -152,7 +156,7 @@ def test_a_handler_that_keeps_failing_ends_parked_with_an_activity_entry(shop: S
     claimed = inbox.claim_next(shop, ["product.updated"], worker="w",
                                now=datetime.now(UTC) + timedelta(seconds=1))
     assert claimed is not None
-    assert handle_entry(shop, claimed, "w") == "parked"
+    assert handle_entry(shop, claimed, "w", Config.for_tests(tmp_path)) == "parked"
 
     assert InboxEntry.get().status == "parked"
     activity = ActivityEntry.get()
@@ -164,7 +168,7 @@ def test_orders_wait_while_fortnox_is_not_connected(shop: Shop) -> None:
     store(shop, 1, topic="order.updated")
     assert shop.fortnox_state != "connected"
 
-    counts = process_inbox(shop, JobContext(now=T0, renew=lambda: None))
+    counts = process_inbox(shop, CONTEXT)
 
     assert counts == {"done": 0, "retry": 0, "parked": 0}
     entry = InboxEntry.get()
