@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from decimal import ROUND_FLOOR
@@ -30,7 +31,7 @@ from sidecar.sim.process import sidecar_database
 from sidecar.sync.fortnox_to_woo_settings import StockSettings
 from sidecar.sync.order_mapping import order_reference
 
-CATCH_UP_JOBS = ("reconcile_orders", "process_inbox")
+CATCH_UP_JOBS = ("sweep_orders", "process_inbox")
 
 
 def _states(demo: Any) -> tuple[Any, Any]:
@@ -45,8 +46,6 @@ def run_jobs(demo: Any, names: list[str]) -> None:
     config = Config.from_env(demo.sidecar_env)
     with sidecar_database(demo.sidecar_env):
         for name in names:
-            if name not in JOBS:
-                continue
             for shop in Shop.select():
                 try:
                     run_job(JOBS[name], shop, trigger="manual", config=config)
@@ -59,13 +58,20 @@ def inbox_open(demo: Any) -> int:
         return InboxEntry.select().where(InboxEntry.status.in_(("pending", "processing"))).count()
 
 
-def unexported(demo: Any) -> int:
+def unexported(demo: Any) -> list[str]:
+    """Orders the ledger has no Fortnox number for, each with its state and last error."""
     store, _ = _states(demo)
     with sidecar_database(demo.sidecar_env):
-        done = {row.woo_order_id for row in OrderLedger.select(OrderLedger.woo_order_id)
-                .where(OrderLedger.fortnox_order_number.is_null(False)
-                       | OrderLedger.fortnox_invoice_number.is_null(False))}
-    return sum(1 for order_id in store.orders if order_id not in done)
+        rows = {row.woo_order_id: row for row in OrderLedger.select()}
+        missing = []
+        for order_id, order in store.orders.items():
+            row = rows.get(order_id)
+            if row is None or not (row.fortnox_order_number or row.fortnox_invoice_number):
+                state = f"{row.state}: {(row.last_error or '')[:80]}" if row else "no ledger row"
+                inbox = [f"{e.topic}/{e.status}/{(e.last_error or '')[:60]}" for e in
+                         InboxEntry.select().where(InboxEntry.resource_id == order_id)]
+                missing.append(f"{order_id} ({order['status']}; {state}; inbox {inbox})")
+    return missing
 
 
 def fast_forward_retries(demo: Any) -> None:
@@ -88,11 +94,17 @@ def wait_until_settled(demo: Any, *, timeout: float) -> float:
     while time.monotonic() - started < timeout:
         fast_forward_retries(demo)
         run_jobs(demo, list(CATCH_UP_JOBS))
-        if inbox_open(demo) == 0 and unexported(demo) == 0:
+        open_rows, missing = inbox_open(demo), unexported(demo)
+        print(f"settling: {time.monotonic() - started:.0f} s, inbox open {open_rows}, "
+              f"orders not in Fortnox {len(missing)}: {', '.join(missing[:5])}",
+              file=sys.stderr, flush=True)
+        if open_rows == 0 and not missing:
             break
         time.sleep(2)
     for _ in range(2):  # status, products, stock: a second pass sees the first pass's writes
         run_jobs(demo, sync_jobs)
+        print(f"settling: {time.monotonic() - started:.0f} s, Fortnox → Woo jobs run",
+              file=sys.stderr, flush=True)
         fast_forward_retries(demo)
         run_jobs(demo, list(CATCH_UP_JOBS))  # what the status sync wrote comes back as work
     return time.monotonic() - started
@@ -154,7 +166,8 @@ def check_books(demo: Any) -> dict[str, Any]:
 
 def _status_mismatch(fortnox_order: dict[str, Any], woo_status: str) -> int:
     if fortnox_order.get("Cancelled") in (True, "true"):
-        return int(woo_status != "cancelled")
+        # A refunded order stays refunded: the money went back, which cancelling only says.
+        return int(woo_status not in ("cancelled", "refunded"))
     if str(fortnox_order.get("InvoiceReference") or "0") != "0":
         # Refunded orders stay refunded: a refund outranks completion.
         return int(woo_status not in ("completed", "refunded"))

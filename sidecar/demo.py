@@ -40,7 +40,7 @@ VAT_BY_TAX_CLASS = {"": 25, "standard": 25, "reduced-rate": 12, "super-reduced-r
                     "zero-rate": 0}
 EXTRA_STOCK_POINT = {"code": "WEB", "name": "E-handelslager", "stockLocations": []}
 # Frequent enough that a newcomer sees every workflow move within a minute or two.
-DEMO_FREQUENCIES = {"order_status": 20, "product_data": 45, "stock": 30, "reconcile_orders": 60}
+DEMO_FREQUENCIES = {"order_status": 20, "product_sync": 45, "stock_sync": 30, "sweep_orders": 60}
 
 
 @dataclass
@@ -144,8 +144,7 @@ def connect_shop(env: dict[str, str], woocommerce: RunningServer, store: Any, *,
         }
         for job, seconds in DEMO_FREQUENCIES.items():
             wanted[settings.job_interval_key(job)] = seconds
-        known = settings.specs()
-        settings.save(shop, {key: value for key, value in wanted.items() if key in known})
+        settings.save(shop, wanted)
         create_owner(shop, DEMO_EMAIL, DEMO_PASSWORD)
 
 

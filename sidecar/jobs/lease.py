@@ -1,13 +1,16 @@
 """Job leases: one row per (job, shop), claimed by conditional update.
 
 A process may run a job only while it holds the lease. The lease expires after the job's maximum
-runtime, so a holder that died (SIGKILL, a lost container) cannot block the job for ever. On
+runtime, so a holder that died (SIGKILL, a lost container) cannot block the job for ever; a
+sidecar starting on the same host frees at once the leases of processes there that are gone
+(``release_orphans``), so a crash and restart does not hold a job up for its runtime. On
 release the row keeps ``not_before``: the next scheduled run for the whole cluster, so two
 processes with their own schedulers run a job once per interval, not once each.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 from datetime import timedelta
@@ -81,3 +84,34 @@ def release(job: str, shop: Shop | None, *, holder: str, not_before: datetime) -
         .where(JobLease.name == lease_name(job, shop), JobLease.holder == holder)
         .execute()
     )
+
+
+def release_orphans(holder: str, now: datetime) -> list[str]:
+    """Free the leases held by processes on this host that no longer run; returns their names.
+
+    Holders read ``host:pid:token`` (``runner.process_holder``). A lease of another host is
+    left to expire: whether that process lives cannot be known from here."""
+    host, pid, _ = holder.rsplit(":", 2)
+    orphans = [lease for lease in JobLease.select().where(
+        JobLease.holder.startswith(f"{host}:") & (JobLease.holder != holder))
+        if _is_gone(lease.holder, host, int(pid))]
+    for lease in orphans:
+        JobLease.update(holder=None, expires_at=now).where(
+            (JobLease.id == lease.id) & (JobLease.holder == lease.holder)).execute()
+    return [lease.name for lease in orphans]
+
+
+def _is_gone(other: str, host: str, own_pid: int) -> bool:
+    parts = other[len(host) + 1:].split(":")
+    if not parts[0].isdigit():
+        return False
+    pid = int(parts[0])
+    if pid == own_pid:
+        return True  # our pid with another token: an earlier process, reborn as us
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it runs, as another user
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import traceback
 from collections.abc import Callable
@@ -28,9 +29,14 @@ class JobLocked(Exception):
     """Another process holds the job's lease (or it is not due yet)."""
 
 
+# Told apart from an earlier process with the same pid on the same host (a restarted
+# container often gets the pid its predecessor had).
+PROCESS_TOKEN = secrets.token_hex(4)
+
+
 def process_holder() -> str:
-    """Names this process in leases and runs: host and pid."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Names this process in leases and runs: host, pid and this process's token."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{PROCESS_TOKEN}"
 
 
 def run_job(

@@ -23,10 +23,12 @@ from flask import Flask
 from sidecar.config import Config
 from sidecar.db import database
 from sidecar.fields import utcnow
+from sidecar.jobs import lease
 from sidecar.jobs.registry import JOBS
 from sidecar.jobs.registry import interval_for
 from sidecar.jobs.registry import is_paused
 from sidecar.jobs.runner import JobLocked
+from sidecar.jobs.runner import process_holder
 from sidecar.jobs.runner import run_job
 from sidecar.models import Shop
 
@@ -51,6 +53,10 @@ class SchedulerService:
         self._wakes_lock = threading.Lock()
 
     def start(self) -> None:
+        with database.connection_context():
+            orphans = lease.release_orphans(process_holder(), utcnow())
+        if orphans:
+            log.warning("scheduler.orphaned_leases_released leases=%s", ",".join(orphans))
         self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY.seconds,
                                id="sidecar.reconcile", next_run_time=utcnow())
         self.scheduler.start()

@@ -86,5 +86,7 @@ def test_the_demo_shows_exported_orders_on_the_dashboard_within_a_minute(
     screenshot(page, "demo-dashboard")
     row = numbered.first.locator("xpath=..")
     expect(row.locator(".state")).to_have_text("In Fortnox")
+    # A demo starts healthy: no alarm about Fortnox or the shop's webhooks.
+    expect(page.get_by_text("Nothing needs your attention")).to_be_visible()
     print(f"first exported order on the dashboard {seconds:.1f} s after start")
     context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import threading
 from datetime import UTC
 from datetime import datetime
@@ -73,3 +75,32 @@ def test_racing_threads_get_exactly_one_lease(database: Database, shop: Shop) ->
 
     assert len(winners) == 1
     assert JobLease.get(JobLease.name == lease.lease_name("prune", shop)).holder == winners[0]
+
+
+def test_a_restarted_sidecar_frees_the_leases_of_its_dead_predecessors_on_this_host(
+        shop: Shop) -> None:
+    dead_pid = _pid_of_finished_child()
+    holders = {
+        "prune": f"web-1:{dead_pid}:aaaa",  # a process that died
+        "process_inbox": f"web-1:{os.getpid()}:bbbb",  # our pid, an earlier process's token
+        "sweep_orders": f"web-1:{os.getppid()}:cccc",  # alive: keeps its lease
+        "stock_sync": "web-2:1:dddd",  # another host: left to expire
+    }
+    for job, holder in holders.items():
+        assert lease.acquire(job, shop, holder=holder, now=T0, ttl=TTL, due_by=None)
+
+    freed = lease.release_orphans(f"web-1:{os.getpid()}:mine", T0 + timedelta(seconds=5))
+
+    assert sorted(freed) == [f"process_inbox:{shop.id}", f"prune:{shop.id}"]
+    held = {row.job: row.holder for row in JobLease.select()}
+    assert held == {"prune": None, "process_inbox": None,
+                    "sweep_orders": holders["sweep_orders"], "stock_sync": "web-2:1:dddd"}
+    assert lease.acquire("prune", shop, holder="web-1:new", now=T0 + timedelta(seconds=6),
+                         ttl=TTL, due_by=None)
+
+
+def _pid_of_finished_child() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid

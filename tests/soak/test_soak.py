@@ -20,11 +20,11 @@ def test_the_two_minute_soak_keeps_the_books_straight() -> None:
     lines = result.stdout.strip().splitlines()
     assert lines, result.stderr[-3000:]
     verdict = json.loads(lines[-1])
-    books = {key: verdict[key] for key in ("missing", "duplicates", "wrong_totals",
-                                           "inbox_pending", "inbox_processing", "inbox_parked")}
-    # The bookkeeping must hold exactly. Convergence of Woo statuses and stock is reported in
-    # the verdict (`ok` covers it) but not asserted here yet: a stock level can still trail
-    # Fortnox by one sync after a cancellation (see the CHANGELOG's known issues).
-    assert books == dict.fromkeys(books, 0), verdict
+    # `ok` covers these; asserted one by one first, so that a failure names what went wrong.
+    for key in ("missing", "duplicates", "wrong_totals", "status_mismatch", "stock_mismatch",
+                "inbox_pending", "inbox_processing", "inbox_parked"):
+        assert verdict[key] == 0, (key, verdict)
+    assert verdict["ok"] is True, verdict
+    assert result.returncode == 0
     assert verdict["kills"] >= 1
     assert verdict["orders"] >= 50
