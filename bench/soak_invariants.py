@@ -40,17 +40,25 @@ def _states(demo: Any) -> tuple[Any, Any]:
     return store, fortnox
 
 
-def run_jobs(demo: Any, names: list[str]) -> None:
+def run_jobs(demo: Any, names: list[str], *, wait: float = 60.0) -> None:
     """Run jobs now, in this process, as `sidecar jobs run` would (without a process start
-    per job). A job the sidecar is running at the moment is skipped: the checks will tell."""
+    per job). A job the sidecar is running at the moment is waited for, then run: a run that
+    began before the last change may not have seen it."""
     config = Config.from_env(demo.sidecar_env)
     with sidecar_database(demo.sidecar_env):
         for name in names:
             for shop in Shop.select():
-                try:
-                    run_job(JOBS[name], shop, trigger="manual", config=config)
-                except JobLocked:
-                    pass
+                deadline = time.monotonic() + wait
+                while True:
+                    try:
+                        run_job(JOBS[name], shop, trigger="manual", config=config)
+                        break
+                    except JobLocked:
+                        if time.monotonic() > deadline:
+                            print(f"settling: {name} stayed busy in the sidecar",
+                                  file=sys.stderr, flush=True)
+                            break
+                        time.sleep(0.5)
 
 
 def inbox_open(demo: Any) -> int:
