@@ -1,3 +1,3 @@
 """WooCommerce ⇄ Fortnox sidecar."""
 
-__version__ = "0.0.1"
+__version__ = "0.1.0"
