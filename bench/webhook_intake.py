@@ -1,7 +1,8 @@
 """Webhook intake throughput and latency: the sidecar under gunicorn, default config, loopback.
 
-5,000 signed order deliveries from 32 concurrent senders, and the same load against a no-op
-endpoint of the same server (the unsigned creation ping, answered without touching the
+5,000 signed order deliveries from 32 concurrent senders (keep-alive connections, each sending
+its next delivery when the last is answered; see `loadgen.py`), and the same load against a
+no-op endpoint of the same server (the unsigned creation ping, answered without touching the
 database) for comparison. Prints one JSON object on its last line.
 
     .venv/bin/python bench/webhook_intake.py [--deliveries N] [--senders N]
@@ -14,14 +15,13 @@ import json
 import statistics
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Callable
-from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+from loadgen import blast
+from loadgen import encode
 
 from sidecar.models import InboxEntry
 from sidecar.sim.process import migrated_sidecar
@@ -32,6 +32,7 @@ from sidecar.webhooks.signature import sign
 SECRET = "bench-webhook-secret-0123456789abcdef"
 EXTRA_ENV: dict[str, str] = {}
 ROOT = Path(__file__).resolve().parents[1]
+WEBHOOK_PATH = "/webhooks/woocommerce"
 FIXTURE = ROOT / "tests" / "fixtures" / "woocommerce" / "017-order-created-24.body"
 
 
@@ -44,47 +45,6 @@ def order_bodies(count: int) -> list[bytes]:
         order["date_modified_gmt"] = f"2026-11-23T10:{n // 60 % 60:02d}:{n % 60:02d}"
         bodies.append(json.dumps(order, separators=(",", ":")).replace("/", "\\/").encode())
     return bodies
-
-
-def blast(url: str, requests_to_send: list[tuple[bytes, dict[str, str]]],
-          senders: int) -> tuple[float, list[float], list[int]]:
-    """Send everything from `senders` threads (one keep-alive session each)."""
-    latencies: list[float] = []
-    statuses: list[int] = []
-    lock = threading.Lock()
-    cursor = iter(range(len(requests_to_send)))
-
-    parts = urlsplit(url)
-
-    def sender() -> None:
-        # http.client with keep-alive: the load generator shares the machine's cores with the
-        # server, so it must cost as little as possible.
-        local_lat, local_status = [], []
-        connection = HTTPConnection(parts.hostname, parts.port, timeout=30)
-        while True:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                break
-            body, headers = requests_to_send[index]
-            started = time.perf_counter()
-            connection.request("POST", parts.path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            local_lat.append((time.perf_counter() - started) * 1000)
-            local_status.append(response.status)
-        connection.close()
-        with lock:
-            latencies.extend(local_lat)
-            statuses.extend(local_status)
-
-    threads = [threading.Thread(target=sender) for _ in range(senders)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, latencies, statuses
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -103,18 +63,21 @@ def main(argv: list[str] | None = None) -> int:
         sidecar = start_sidecar(env, Path(tmp) / "sidecar.log")
         try:
             sidecar.wait_healthy()
-            url = f"{sidecar.url}/webhooks/woocommerce"
-            ping: Callable[[int], tuple[bytes, dict[str, str]]] = lambda n: (  # noqa: E731
-                f"webhook_id={n}".encode(),
-                {"Content-Type": "application/x-www-form-urlencoded"})
-            blast(url, [ping(n) for n in range(300)], args.senders)  # warm-up
+            parts = urlsplit(sidecar.url)
+            host, port, path = str(parts.hostname), int(parts.port or 80), WEBHOOK_PATH
+
+            def ping(n: int) -> bytes:
+                return encode("POST", host, path, f"webhook_id={n}".encode(),
+                              {"Content-Type": "application/x-www-form-urlencoded"})
+
+            deliveries = [encode("POST", host, path, body, {
+                "Content-Type": "application/json", "X-WC-Webhook-Topic": "order.created",
+                "X-WC-Webhook-Signature": sign(body, SECRET)})
+                for body in order_bodies(args.deliveries)]
+            blast(host, port, [ping(n) for n in range(300)], args.senders)  # warm-up
             noop_s, noop_lat, noop_status = blast(
-                url, [ping(n) for n in range(args.deliveries)], args.senders)
-            deliveries = [(body, {"Content-Type": "application/json",
-                                  "X-WC-Webhook-Topic": "order.created",
-                                  "X-WC-Webhook-Signature": sign(body, SECRET)})
-                          for body in order_bodies(args.deliveries)]
-            wall_s, latencies, statuses = blast(url, deliveries, args.senders)
+                host, port, [ping(n) for n in range(args.deliveries)], args.senders)
+            wall_s, latencies, statuses = blast(host, port, deliveries, args.senders)
         finally:
             sidecar.stop()
         with sidecar_database(env):

@@ -20,9 +20,20 @@ keepalive = 5
 # Logs to stdout/stderr, for docker logs and journald.
 accesslog = "-"
 errorlog = "-"
+# Accepted webhook deliveries are logged once, by the app (see sidecar/access_log.py).
+logger_class = "sidecar.access_log.AccessLogger"
 access_log_format = 'http method=%(m)s path="%(U)s" status=%(s)s ms=%(M)s bytes=%(B)s'
 loglevel = "info"
 
 # gunicorn's runtime control socket is not used; without it, two sidecars on one host (a
 # rolling deploy, the tests) don't fight over one socket path in the home directory.
 control_socket_disable = True
+
+
+def post_fork(server, worker):
+    # The threads mostly wait on sockets and SQLite, which release the GIL; when one comes back
+    # holding a lock (the database's write lock), the default 5 ms GIL hand-off interval makes
+    # every thread queued behind it wait too. A shorter interval keeps the queue moving.
+    import sys
+
+    sys.setswitchinterval(0.001)

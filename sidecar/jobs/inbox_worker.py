@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sidecar.config import Config
@@ -62,6 +63,11 @@ def ready_topics(shop: Shop) -> list[str]:
     if shop.fortnox_state == "connected":
         return list(HANDLERS)
     return [topic for topic in HANDLERS if not topic.startswith("order.")]
+
+
+def has_ready_rows(shop: Shop, now: datetime) -> bool:
+    """Whether a run now would find a row to work on (one indexed read)."""
+    return inbox.has_claimable(shop, ready_topics(shop), now)
 
 
 def process_inbox(shop: Shop, ctx: JobContext) -> dict[str, int]:

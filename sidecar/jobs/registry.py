@@ -48,6 +48,9 @@ class JobSpec:
     description: str
     # How long a run may hold its lease before another process may assume the holder died.
     max_runtime: timedelta = timedelta(minutes=10)
+    # For wake-ups: a cheap read saying whether a run would find anything to do. A wake-up
+    # that would not is dropped before the lease and the run record are written.
+    has_work: Callable[[Shop, datetime], bool] | None = None
 
 
 JOBS: dict[str, JobSpec] = {}
@@ -88,6 +91,12 @@ def _process_inbox(shop: Shop, ctx: JobContext) -> dict[str, Any]:
     return process_inbox(shop, ctx)
 
 
+def _inbox_has_work(shop: Shop, now: datetime) -> bool:
+    from sidecar.jobs.inbox_worker import has_ready_rows  # the worker imports this module
+
+    return has_ready_rows(shop, now)
+
+
 register(
     JobSpec(
         name="process_inbox",
@@ -96,6 +105,7 @@ register(
         default_interval=timedelta(seconds=30),
         description="Work off stored webhook deliveries",
         max_runtime=timedelta(minutes=2),
+        has_work=_inbox_has_work,
     )
 )
 def _sweep_orders(shop: Shop, ctx: JobContext) -> dict[str, Any]:

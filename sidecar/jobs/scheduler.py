@@ -117,7 +117,7 @@ class SchedulerService:
 
 def run_scheduled(job_name: str, shop_id: int, config: Config | None) -> None:
     # Locked means another process has it, or it already ran there this interval.
-    _run_for_shop(job_name, shop_id, "schedule", config)
+    run_for_shop(job_name, shop_id, "schedule", config)
 
 
 WAKE_DELAY = timedelta(milliseconds=200)
@@ -127,7 +127,7 @@ WAKE_RETRY_DELAY = timedelta(milliseconds=500)
 
 def run_woken(service: SchedulerService, job_name: str, shop_id: int, attempt: int) -> None:
     service.wake_started(job_name, shop_id)
-    if _run_for_shop(job_name, shop_id, "wake", service.config) or attempt >= WAKE_RETRIES:
+    if run_for_shop(job_name, shop_id, "wake", service.config) or attempt >= WAKE_RETRIES:
         return
     # A run is under way (here or elsewhere) and may have looked before this wake-up: try
     # again shortly rather than leave the new work to the safety-net interval.
@@ -136,14 +136,17 @@ def run_woken(service: SchedulerService, job_name: str, shop_id: int, attempt: i
                               misfire_grace_time=None)
 
 
-def _run_for_shop(job_name: str, shop_id: int, trigger: str, config: Config | None) -> bool:
+def run_for_shop(job_name: str, shop_id: int, trigger: str, config: Config | None) -> bool:
     """Run the job for the shop if it still exists; False only when the lease was taken."""
     with database.connection_context():
         shop = Shop.get_or_none(Shop.id == shop_id)
         if shop is None:
             return True
+        spec = JOBS[job_name]
+        if trigger == "wake" and spec.has_work is not None and not spec.has_work(shop, utcnow()):
+            return True
         try:
-            run_job(JOBS[job_name], shop, trigger=trigger, config=config)
+            run_job(spec, shop, trigger=trigger, config=config)
         except JobLocked:
             return False
     return True

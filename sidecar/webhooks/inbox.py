@@ -27,6 +27,12 @@ def _claimable(now: datetime) -> Expression:
     return due | abandoned
 
 
+def has_claimable(shop: Shop, topics: list[str], now: datetime) -> bool:
+    return (InboxEntry.select(InboxEntry.id)
+            .where(InboxEntry.shop == shop, InboxEntry.topic.in_(topics), _claimable(now))
+            .exists())
+
+
 def claim_next(shop: Shop, topics: list[str], *, worker: str, now: datetime) -> InboxEntry | None:
     """Claim the oldest due row of these topics, or None when there is nothing to do."""
     candidates = (

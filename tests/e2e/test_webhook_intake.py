@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 import time
@@ -66,6 +67,12 @@ def test_the_captured_deliveries_replay_over_http(tmp_path: Path) -> None:
         assert InboxEntry.select().where(InboxEntry.resource_id == 99).count() == 0
         assert ProductLink.select().count() >= 5
         assert InboxEntry.select().where(InboxEntry.topic == "order.deleted").count() == 1
+    # One line per accepted delivery (the app's event), an access line only for the refusal.
+    log = sidecar.log()
+    assert "webhook.stored shop=" in log
+    access = re.findall(r'path="/webhooks/woocommerce" status=(\d+)', log)
+    assert access == ["401"], access
+    assert 'path="/healthz" status=200' in log
 
 
 def test_the_woocommerce_simulator_delivers_to_the_sidecar(tmp_path: Path) -> None:

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from peewee import Database
 
 from sidecar import settings
+from sidecar.config import Config
 from sidecar.jobs.registry import JOBS
 from sidecar.jobs.scheduler import SchedulerService
+from sidecar.jobs.scheduler import run_for_shop
 from sidecar.jobs.scheduler import run_scheduled
+from sidecar.models import InboxEntry
+from sidecar.models import JobLease
+from sidecar.models import JobRun
 from sidecar.models import Shop
+from sidecar.webhooks.intake import classify
+from sidecar.webhooks.intake import record
 
 
 def scheduled(service: SchedulerService) -> dict[str, timedelta]:
@@ -82,3 +90,23 @@ def test_reconciling_leaves_pending_wake_ups_alone(sqlite_database: Database) ->
 
     assert len(wakes) == 1
     assert wakes[0].args[1:] == ("process_inbox", shop.id, 0)
+
+
+def test_a_wake_up_with_nothing_to_do_writes_nothing(sqlite_database: Database,
+                                                     tmp_path: Path) -> None:
+    shop = Shop.create(name="A", slug="a")
+    config = Config.for_tests(tmp_path)
+    order = b'{"id":7,"status":"processing","date_modified_gmt":"2026-11-23T09:00:00"}'
+    record(shop, classify("order.updated", order), order, "d1")  # waits: Fortnox not connected
+
+    assert run_for_shop("process_inbox", shop.id, "wake", config)
+
+    assert (JobLease.select().count(), JobRun.select().count()) == (0, 0)
+    product = b'{"id":13,"sku":"KAFFE","type":"simple","date_modified_gmt":"x"}'
+    record(shop, classify("product.updated", product), product, "d2")
+
+    assert run_for_shop("process_inbox", shop.id, "wake", config)
+
+    assert JobRun.get().counts["done"] == 1
+    statuses = {row.topic: row.status for row in InboxEntry.select()}
+    assert statuses == {"order.updated": "pending", "product.updated": "done"}
