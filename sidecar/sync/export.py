@@ -66,8 +66,9 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
     except (KeyError, ValueError, TypeError) as exc:  # OrderNotMappable is a ValueError
         failure = explain(exc)
         failure.retryable = False  # the same body will not parse better next time
-        record_activity(shop, int(payload.get("id") or 0), level="error", now=now,
-                        message=f"Order {payload.get('id')} could not be read: {failure.message}",
+        raw_id = payload.get("id") if isinstance(payload, Mapping) else None
+        record_activity(shop, raw_id if isinstance(raw_id, int) else 0, level="error", now=now,
+                        message=f"Order {raw_id} could not be read: {failure.message}",
                         hint=failure.hint)
         raise failure from exc
     row = steps.ledger_for(shop, order.id, order_reference(settings.shop_slug, order.id))

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import pytest
+from peewee import Database
 
+from sidecar.models import ActivityEntry
+from sidecar.models import Shop
+from sidecar.sync.export import export_order
+from sidecar.sync.export_errors import ExportFailed
+from sidecar.sync.export_settings import ExportSettings
+from sidecar.sync.fortnox_facts import FortnoxFactsCache
 from sidecar.sync.woo_order import OrderNotMappable
 from sidecar.sync.woo_order import parse_order
 from tests.sync.shop import fixture_order
@@ -41,3 +50,19 @@ def test_text_fields_of_the_wrong_type_are_read_as_text_or_nothing() -> None:
                                  "billing": "nobody", "currency": " sek "}))
     assert (order.customer_note, order.payment_method_title) == ("42", "")
     assert order.billing.email == "" and order.currency == "SEK"
+
+
+def test_an_unreadable_order_is_a_failure_in_words_even_without_a_usable_id(
+        sqlite_database: Database) -> None:
+    shop = Shop.create(name="Butiken", slug="butiken")
+    settings = ExportSettings.from_values(shop.slug, {})
+
+    with pytest.raises(ExportFailed) as failed:
+        export_order(shop, {"id": "abc", "line_items": []},
+                     fortnox=None, woo=None,  # type: ignore[arg-type] - never reached
+                     settings=settings, now=datetime(2026, 3, 2, tzinfo=UTC), worker="w",
+                     facts=FortnoxFactsCache())
+
+    assert not failed.value.retryable
+    assert "the order id is not a whole number: 'abc'" in failed.value.message
+    assert ActivityEntry.get().message.startswith("Order abc could not be read")
