@@ -127,7 +127,7 @@ def whole_number(value: Any, where: str) -> int:
         return 0
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     raise OrderNotMappable(f"{where} is not a whole number: {_shown(value)}")
 

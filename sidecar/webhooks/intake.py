@@ -137,6 +137,6 @@ def _as_id(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value if value > 0 else None
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # not "¹" or "٣"
         return int(value) or None
     return None

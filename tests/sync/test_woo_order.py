@@ -32,6 +32,7 @@ def spoiled(change: dict[str, Any], item: dict[str, Any] | None = None) -> dict[
     (spoiled({"tax_lines": [1, 2]}), "tax_lines is not a list of objects"),
     (spoiled({}, {"taxes": {"id": 1}}), "item line 1: taxes is not a list of objects"),
     (spoiled({}, {"product_id": 1.5}), "item line 1: product_id is not a whole number: 1.5"),
+    (spoiled({}, {"product_id": "¹"}), "item line 1: product_id is not a whole number: '¹'"),
     (spoiled({}, {"quantity": "two"}), "item line 1: quantity is not an amount: 'two'"),
     (spoiled({}, {"total": True}), "item line 1: total is not an amount: True"),
     (spoiled({"total": {}}), "the order total is not an amount: {}"),

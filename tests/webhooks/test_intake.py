@@ -56,6 +56,7 @@ def test_an_error_object_is_reported_not_stored() -> None:
         (b'{"id":-3}', "no numeric id"),
         (b'{"id":true}', "no numeric id"),
         (b'{"id":"12abc"}', "no numeric id"),
+        ('{"id":"¹"}'.encode(), "no numeric id"),  # a digit to str.isdigit, not to int()
     ],
 )
 def test_it_refuses_bodies_that_are_not_deliveries(body: bytes, reason: str) -> None:
