@@ -120,6 +120,9 @@ class OrderLedger(BaseModel):
     claimed_by = CharField(max_length=100, null=True)
     claimed_until = UTCDateTimeField(null=True)
     exported_at = UTCDateTimeField(null=True)
+    # Set when bringing its Fortnox status over failed for a passing reason: the status sync
+    # looks at it again on its next run, whatever Fortnox lists as changed by then.
+    status_retry_at = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)
 
@@ -127,6 +130,7 @@ class OrderLedger(BaseModel):
         indexes = (
             (("shop", "woo_order_id"), True),
             (("shop", "state"), False),
+            (("shop", "status_retry_at"), False),
         )
 
 

@@ -4,7 +4,9 @@ Only orders this sidecar exported (an `OrderLedger` row with a Fortnox number) a
 everything else in Fortnox is left alone. Each run lists the orders and invoices Fortnox changed
 since the cursor (minus an overlap), decides per order with `order_status_rules.decide`, and
 moves the Woo order forward only from an open status (pending, on-hold, processing). A moved
-order gets an `OrderStatusChange` row and is never moved again, whatever happens later.
+order gets an `OrderStatusChange` row and is never moved again, whatever happens later. An
+order that failed for a passing reason (a timeout, a 5xx) is marked on its ledger row and looked
+at again on the next run, whether or not Fortnox lists it as changed by then.
 """
 
 from __future__ import annotations
@@ -71,19 +73,21 @@ def sync_order_status(
     changed_orders = {_number(o): o for o in fortnox.iter_orders(modified_since=since)}
     changed_invoices = {_number(i): i for i in fortnox.iter_invoices(modified_since=since)}
     paid_orders = _orders_of_paid_invoices(fortnox, changed_invoices, settings)
-    retry_later = False
-    for candidate in _candidates(shop, changed_orders, changed_invoices, paid_orders):
+    for candidate in _candidates(shop, changed_orders, changed_invoices, paid_orders, now):
+        retry = False
         try:
             decision = _decide(fortnox, candidate, changed_invoices, settings)
             outcome = _apply(shop, woo, candidate.ledger, decision, now) if decision else \
                 "unchanged"
         except (FortnoxError, WooError) as exc:
             outcome = "failed"
-            retry_later = retry_later or exc.retryable
+            retry = exc.retryable
             _report_failure(shop, candidate.ledger, exc)
+        _mark_for_retry(candidate.ledger, now if retry else None)
         counts[outcome] += 1
-    if not retry_later:
-        write_cursor(shop, CURSOR, now)
+    # An order that failed waits on its ledger row, so the cursor always moves on: under steady
+    # faults, a run must not re-read everything Fortnox changed since the first failure.
+    write_cursor(shop, CURSOR, now)
     return counts
 
 
@@ -119,26 +123,30 @@ def _known_invoice_numbers(invoices: dict[str, dict[str, Any]]) -> set[str]:
 
 
 def _candidates(shop: Shop, orders: dict[str, Any], invoices: dict[str, Any],
-                paid_orders: dict[str, str]) -> Iterable[Candidate]:
+                paid_orders: dict[str, str], now: datetime) -> Iterable[Candidate]:
+    """Ledger rows not yet moved whose documents Fortnox lists as changed, and those due for
+    another try, each once."""
     moved = OrderStatusChange.select(OrderStatusChange.woo_order_id).where(
         OrderStatusChange.shop == shop)
-    seen: set[int] = set()
+    not_moved = (OrderLedger.shop == shop) & OrderLedger.woo_order_id.not_in(moved)
+    # Read each query whole: a SELECT left open holds an SQLite read snapshot, and the
+    # caller's writes during the loop then fail "database is locked" once others wrote. The
+    # retries go first, before this run marks any row for the next.
+    batches = [list(OrderLedger.select().where(not_moved & (OrderLedger.status_retry_at <= now)))]
     order_numbers = list(set(orders) | set(paid_orders))
     for column, numbers in ((OrderLedger.fortnox_order_number, order_numbers),
                             (OrderLedger.fortnox_invoice_number, list(invoices))):
-        for chunk in _chunks(numbers):
-            rows = OrderLedger.select().where(
-                (OrderLedger.shop == shop) & column.in_(chunk)
-                & OrderLedger.woo_order_id.not_in(moved))
-            # Read the chunk whole: a SELECT left open holds an SQLite read snapshot, and the
-            # caller's writes during the loop then fail "database is locked" once others wrote.
-            for ledger in list(rows):
-                if ledger.woo_order_id in seen:
-                    continue
-                seen.add(ledger.woo_order_id)
-                invoice = ledger.fortnox_invoice_number or paid_orders.get(
-                    ledger.fortnox_order_number or "")
-                yield Candidate(ledger, ledger.fortnox_order_number, invoice)
+        batches.extend(list(OrderLedger.select().where(not_moved & column.in_(chunk)))
+                       for chunk in _chunks(numbers))
+    seen: set[int] = set()
+    for batch in batches:
+        for ledger in batch:
+            if ledger.woo_order_id in seen:
+                continue
+            seen.add(ledger.woo_order_id)
+            invoice = ledger.fortnox_invoice_number or paid_orders.get(
+                ledger.fortnox_order_number or "")
+            yield Candidate(ledger, ledger.fortnox_order_number, invoice)
 
 
 def _decide(fortnox: FortnoxClient, candidate: Candidate, changed_invoices: dict[str, Any],
@@ -182,6 +190,11 @@ def _apply(shop: Shop, woo: WooClient, ledger: OrderLedger, decision: StatusDeci
 def _remember(shop: Shop, order_id: int, status: str, reason: str, now: datetime) -> None:
     OrderStatusChange.insert(shop=shop, woo_order_id=order_id, woo_status=status[:24],
                              reason=reason[:200], changed_at=now).on_conflict_ignore().execute()
+
+
+def _mark_for_retry(ledger: OrderLedger, moment: datetime | None) -> None:
+    if ledger.status_retry_at != moment:
+        OrderLedger.update(status_retry_at=moment).where(OrderLedger.id == ledger.id).execute()
 
 
 def _report_failure(shop: Shop, ledger: OrderLedger, exc: FortnoxError | WooError) -> None:

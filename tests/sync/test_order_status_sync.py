@@ -14,8 +14,11 @@ from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStatusChange
 from sidecar.models import Shop
+from sidecar.sync.cursors import read_cursor
 from sidecar.sync.fortnox_to_woo_settings import OrderStatusSettings
+from sidecar.sync.order_status import CURSOR
 from sidecar.sync.order_status import sync_order_status
+from sidecar.woocommerce import WooClient
 from tests.sync.two_sims import Sims
 from tests.sync.two_sims import sim_servers_fixture  # noqa: F401 - fixture
 from tests.sync.two_sims import sims_fixture  # noqa: F401 - fixture
@@ -154,3 +157,60 @@ def test_an_invoice_only_export_completes_when_its_invoice_exists(shop: Shop, si
     run(shop, sims)
 
     assert woo_status(sims, woo_id) == "completed"
+
+
+def test_a_passing_failure_moves_the_cursor_on_and_the_order_is_tried_again_on_its_own(
+    shop: Shop, sims: Sims
+) -> None:
+    (failing, failing_number), (other, other_number) = place_orders(sims, 2)  # other: unchanged
+    exported(shop, failing, failing_number)
+    exported(shop, other, other_number)
+    sims.fortnox_gui(f"orders/{failing_number}/invoice")
+    config = sims.woo_sim.config
+    shop_down = WooClient(sims.woo_url, config.consumer_key, config.consumer_secret, retries=0)
+    config.error_rates = {503: 1.0}
+    # An hour on: by the next run, Fortnox no longer lists the order as changed.
+    later = utcnow() + timedelta(hours=1)
+    try:
+        failed = sync_order_status(shop, fortnox=sims.fortnox(), woo=shop_down,
+                                   settings=OrderStatusSettings(), now=later)
+    finally:
+        config.error_rates = {}
+    marked = OrderLedger.get(OrderLedger.woo_order_id == failing).status_retry_at
+    status_after_failure = woo_status(sims, failing)
+
+    retried = sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
+                                settings=OrderStatusSettings(), now=later + timedelta(hours=1))
+
+    assert failed["failed"] == 1 and status_after_failure == "processing"
+    assert read_cursor(shop, CURSOR) == later + timedelta(hours=1)
+    assert marked == later
+    assert retried == {"completed": 1, "cancelled": 0, "unchanged": 0, "already_final": 0,
+                       "failed": 0}  # the other order is not read again
+    assert woo_status(sims, failing) == "completed"
+    assert OrderLedger.get(OrderLedger.woo_order_id == failing).status_retry_at is None
+    error = ActivityEntry.get(ActivityEntry.woo_order_id == failing)
+    assert error.level == "error" and error.hint == "It is tried again on the next run."
+
+
+def test_a_lasting_failure_is_not_retried_until_fortnox_changes_the_order_again(
+    shop: Shop, sims: Sims
+) -> None:
+    [(woo_id, number)] = place_orders(sims)
+    exported(shop, woo_id, number)
+    OrderLedger.update(status_retry_at=utcnow()).execute()  # an earlier run failed passingly
+    sims.fortnox_gui(f"orders/{number}/cancel")
+    config = sims.woo_sim.config
+    revoked_key = WooClient(sims.woo_url, config.consumer_key, "cs_revoked", retries=0)
+    later = utcnow() + timedelta(hours=1)
+
+    refused = sync_order_status(shop, fortnox=sims.fortnox(), woo=revoked_key,
+                                settings=OrderStatusSettings(), now=later)
+    next_run = sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
+                                 settings=OrderStatusSettings(), now=later + timedelta(hours=1))
+
+    assert refused["failed"] == 1
+    assert OrderLedger.get(OrderLedger.woo_order_id == woo_id).status_retry_at is None
+    assert sum(next_run.values()) == 0 and woo_status(sims, woo_id) == "processing"
+    error = ActivityEntry.get(ActivityEntry.woo_order_id == woo_id)
+    assert error.hint.startswith("Fix the cause")
