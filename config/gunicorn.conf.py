@@ -1,10 +1,10 @@
 # gunicorn settings for the sidecar. `sidecar serve` loads this file, then sets `bind` and
-# `threads` from SIDECAR_BIND and SIDECAR_THREADS.
+# `workers` and `threads` from SIDECAR_BIND, SIDECAR_WORKERS and SIDECAR_THREADS.
 
-# One worker process: the background jobs run in-process (APScheduler), and each worker would
-# start its own scheduler. Job leases in the database keep extra schedulers harmless, but one
-# worker with several threads is enough for a shop's webhook and page traffic and keeps memory
-# low. Threads serve the requests; the work itself happens in the jobs.
+# Worker processes (SIDECAR_WORKERS, default 1) with threads each (SIDECAR_THREADS, default 8).
+# Threads serve the requests; the work itself happens in the background jobs (APScheduler),
+# which run in one worker only (see sidecar/gunicorn_workers.py). One worker is enough for a
+# shop's webhook and page traffic; a second one uses a second core for webhook bursts.
 workers = 1
 worker_class = "gthread"
 threads = 8
@@ -30,10 +30,25 @@ loglevel = "info"
 control_socket_disable = True
 
 
+def on_starting(server):
+    from sidecar import gunicorn_workers
+
+    gunicorn_workers.open_wake_pipe()
+
+
+def pre_fork(server, worker):
+    from sidecar import gunicorn_workers
+
+    gunicorn_workers.choose(server, worker)
+
+
 def post_fork(server, worker):
     # The threads mostly wait on sockets and SQLite, which release the GIL; when one comes back
     # holding a lock (the database's write lock), the default 5 ms GIL hand-off interval makes
     # every thread queued behind it wait too. A shorter interval keeps the queue moving.
     import sys
 
+    from sidecar import gunicorn_workers
+
     sys.setswitchinterval(0.001)
+    gunicorn_workers.adopt(worker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask
 
@@ -41,6 +42,9 @@ def create_app(config: Config | None = None) -> Flask:
     from sidecar.web import plugin_api
     from sidecar.web import site
     from sidecar.webhooks import views as webhooks
+    from sidecar.webhooks.shop_secrets import ShopSecrets
+
+    app.extensions[ShopSecrets.EXTENSION] = ShopSecrets()
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
@@ -53,6 +57,6 @@ def create_app(config: Config | None = None) -> Flask:
         from sidecar.jobs.scheduler import init_scheduler
 
         init_scheduler(app)
-    log.info("app.created database=%s scheduler=%s", db.describe(config.database_url),
-             config.scheduler_enabled)
+    log.info("app.created database=%s scheduler=%s pid=%s", db.describe(config.database_url),
+             config.scheduler_enabled, os.getpid())
     return app

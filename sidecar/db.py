@@ -15,6 +15,7 @@ from playhouse.db_url import connect
 from playhouse.pool import PooledSqliteDatabase
 
 from sidecar.fields import FIELD_TYPES
+from sidecar.writer_lock import WriterLock
 
 database = DatabaseProxy()
 
@@ -37,18 +38,15 @@ WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 class SerializedSqliteDatabase(PooledSqliteDatabase):
-    """SQLite with one writer at a time per process, queued on a lock.
-
-    SQLite allows one writer; others wait in its busy handler, which sleeps 1 to 100 ms between
-    tries instead of queueing, so a burst of webhook writes from several threads turns into
-    long, random waits. Here threads queue on a lock instead, and transactions start with
-    BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock. Other processes are
-    still held off by SQLite's own lock and the busy timeout.
+    """SQLite whose writers queue on a `WriterLock` (threads and processes) instead of polling
+    in SQLite's busy handler. Transactions start with BEGIN IMMEDIATE so two processes never
+    deadlock upgrading a read lock; the busy timeout stays for writers outside the sidecar.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._write_lock = threading.RLock()
+    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        in_memory = database == ":memory:" or database.startswith("file::memory:")
+        self._write_lock = WriterLock(None if in_memory else Path(f"{database}-writer"))
         self._held = threading.local()
 
     def begin(self, lock_type: str | None = None) -> None:

@@ -3,11 +3,13 @@ already parsed by the CLI (so a bad variable is reported once, before gunicorn s
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import Application
 
+from sidecar import gunicorn_workers
 from sidecar.config import Config
 
 
@@ -28,14 +30,28 @@ class SidecarServer(Application):  # type: ignore[misc]
     def load_config(self) -> None:
         self.load_config_from_file(str(gunicorn_conf_path()))
         self.cfg.set("bind", [self.sidecar_config.bind])
+        self.cfg.set("workers", self.sidecar_config.workers)
         self.cfg.set("threads", self.sidecar_config.threads)
 
     def load(self) -> Any:
         # Imported here so the app is built inside the worker, after the fork: the scheduler's
         # threads must live in the process that serves (they do not survive a fork).
         from sidecar.app import create_app
+        from sidecar.jobs.scheduler import scheduler_of
 
-        return create_app(self.sidecar_config)
+        config = self.sidecar_config
+        if not gunicorn_workers.runs_jobs:
+            config = dataclasses.replace(config, scheduler_enabled=False)
+        app = create_app(config)
+        if gunicorn_workers.has_wake_pipe():
+            if config.scheduler_enabled:
+                service = scheduler_of(app)
+                gunicorn_workers.listen(lambda shop_id: service.wake("process_inbox", shop_id))
+            else:
+                app.extensions["sidecar.wake_inbox"] = gunicorn_workers.send_wake
+        app.extensions["sidecar.jobs_in_other_worker"] = (
+            self.sidecar_config.scheduler_enabled and not config.scheduler_enabled)
+        return app
 
 
 def serve(config: Config) -> None:

@@ -47,6 +47,8 @@ def test_it_has_safe_defaults_that_need_no_accounts(tmp_path: Path) -> None:
         ({"SIDECAR_BIND": "8000"}, "SIDECAR_BIND"),
         ({"SIDECAR_THREADS": "many"}, "SIDECAR_THREADS"),
         ({"SIDECAR_THREADS": "0"}, "SIDECAR_THREADS"),
+        ({"SIDECAR_WORKERS": "0"}, "SIDECAR_WORKERS"),
+        ({"SIDECAR_WORKERS": "two"}, "SIDECAR_WORKERS"),
         ({"SIDECAR_LOG_LEVEL": "loud"}, "SIDECAR_LOG_LEVEL"),
         ({"SIDECAR_PUBLIC_URL": "ftp://x"}, "SIDECAR_PUBLIC_URL"),
         ({"SIDECAR_DEBGU": "true"}, "SIDECAR_DEBGU"),

@@ -38,7 +38,9 @@ def healthz() -> ResponseReturnValue:
         body["database"] = "unreachable"
     service = scheduler_of(current_app)
     if service is None:
-        body["scheduler"] = "disabled"
+        # One of several gunicorn workers runs the jobs; this one answered.
+        elsewhere = current_app.extensions.get("sidecar.jobs_in_other_worker", False)
+        body["scheduler"] = "in another worker" if elsewhere else "disabled"
     else:
         body["scheduler"] = "alive" if service.alive(now) else "stopped"
     healthy = body["database"] == "ok" and body["scheduler"] != "stopped"

@@ -31,7 +31,7 @@ MAX_CLOCK_SKEW_SECONDS = 300
 @guard.signed_by_shop
 def resend(order_id: int) -> ResponseReturnValue:
     raw = request.get_data(cache=False)
-    secrets = current_app.extensions.setdefault("sidecar.shop_secrets", ShopSecrets())
+    secrets: ShopSecrets = current_app.extensions[ShopSecrets.EXTENSION]
     shop_id = secrets.shop_signing(raw, request.headers.get("X-Sidecar-Signature"), None)
     if shop_id is None:
         return {"error": "signature does not match"}, 401

@@ -18,6 +18,8 @@ MAX_AGE = 30.0
 
 
 class ShopSecrets:
+    EXTENSION = "sidecar.shop_secrets"  # one per app, made by the app factory
+
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()

@@ -30,7 +30,7 @@ def woocommerce(slug: str | None = None) -> ResponseReturnValue:
             return "pong", 200  # the creation ping: unsigned, must get exactly 200
         return _refuse(400, "missing X-WC-Webhook-Topic header")
 
-    secrets = current_app.extensions.setdefault("sidecar.shop_secrets", ShopSecrets())
+    secrets: ShopSecrets = current_app.extensions[ShopSecrets.EXTENSION]
     shop_id = secrets.shop_signing(raw, request.headers.get("X-WC-Webhook-Signature"), slug)
     if shop_id is None:
         log.warning("webhook.rejected reason=signature topic=%s slug=%s", topic, slug)

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import re
 import signal
 import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from sidecar import crypto
 from sidecar import settings
 from sidecar.db import bind_database
+from sidecar.models import InboxEntry
 from sidecar.models import JobRun
 from sidecar.models import Shop
 from sidecar.sim.process import SECRET_KEY
+from sidecar.sim.process import SidecarProcess
+from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import run_cli
+from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import sidecar_env
 from sidecar.sim.process import start_sidecar
+from sidecar.webhooks.signature import sign
 
 pytestmark = pytest.mark.slow
 
@@ -95,3 +104,79 @@ def test_two_processes_on_one_database_run_a_job_one_at_a_time(
     assert survivors, "the second process never ran the job"
     assert runs[-1].holder in survivors
     assert "reason=lease_held" in first.log() + second.log()
+
+
+def test_with_two_workers_one_runs_the_jobs_and_the_other_wakes_it(tmp_path: Path) -> None:
+    env = migrated_sidecar(tmp_path, webhook_secret=WEBHOOK_SECRET, SIDECAR_WORKERS="2")
+    sidecar = start_sidecar(env, tmp_path / "serve.log")
+    try:
+        sidecar.wait_healthy()
+        roles = wait_for_workers(sidecar, 2)
+        [with_jobs] = [pid for pid, jobs in roles.items() if jobs]
+        wait_for_jobs_idle(sidecar)  # stopped in a job, it might hold the database's write lock
+        # Stopped, the worker with the jobs can't accept: the other one stores the delivery.
+        os.kill(with_jobs, signal.SIGSTOP)
+        try:
+            assert deliver_product(sidecar.url, 1).status_code == 200
+        finally:
+            os.kill(with_jobs, signal.SIGCONT)
+        resumed = time.monotonic()
+        processed = wait_processed(env, 1)
+        waited = time.monotonic() - resumed
+        os.kill(with_jobs, signal.SIGKILL)  # the master replaces it; the new one has the jobs
+        replaced = wait_for_workers(sidecar, 3)
+    finally:
+        code = sidecar.stop(signal.SIGTERM)
+
+    assert processed and waited < 5, "the wake-up did not reach the worker with the jobs"
+    assert sum(roles.values()) == 1
+    [new_jobs] = [jobs for pid, jobs in replaced.items() if pid not in roles]
+    assert new_jobs, "the replacement of the worker with the jobs did not take them over"
+    assert code == 0
+
+
+WEBHOOK_SECRET = "serve-test-webhook-secret"
+
+
+def wait_for_workers(sidecar: SidecarProcess, count: int) -> dict[int, bool]:
+    """Worker pid → whether it runs the jobs, from the app.created lines (at least ``count``)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        roles = {int(pid): jobs == "True" for jobs, pid in
+                 re.findall(r"app\.created .*scheduler=(\w+) pid=(\d+)", sidecar.log())
+                 if int(pid) != sidecar.process.pid}  # the master's check, not a worker
+        if len(roles) >= count:
+            return roles
+        time.sleep(0.1)
+    raise TimeoutError(sidecar.log())
+
+
+def wait_for_jobs_idle(sidecar: SidecarProcess) -> None:
+    """Until the start-up runs of every job have finished."""
+    deadline = time.monotonic() + 30
+    while True:
+        log = sidecar.log()
+        started, finished = log.count("job.started "), log.count("job.finished ")
+        if started >= 5 and finished == started:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"jobs still running:\n{log}")
+        time.sleep(0.1)
+
+
+def deliver_product(url: str, product_id: int) -> requests.Response:
+    body = json.dumps({"id": product_id, "sku": f"SKU-{product_id}", "type": "simple",
+                       "date_modified_gmt": "2026-11-23T10:00:00"}).encode()
+    return requests.post(f"{url}/webhooks/woocommerce", data=body, timeout=10, headers={
+        "X-WC-Webhook-Topic": "product.updated",
+        "X-WC-Webhook-Signature": sign(body, WEBHOOK_SECRET)})
+
+
+def wait_processed(env: dict[str, str], count: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sidecar_database(env):
+            if InboxEntry.select().where(InboxEntry.status == "done").count() >= count:
+                return True
+        time.sleep(0.1)
+    return False
