@@ -8,6 +8,7 @@ Then the faults stop, the sidecar is given time to catch up, and an invariant ch
 both simulators (see `soak_invariants.py`). The last line is one JSON verdict with `ok`.
 
     .venv/bin/python bench/soak.py [--minutes 2] [--kill-every 50] [--order-every 0.7]
+                                   [--keep DIR]  (keeps the sidecar's logs and database there)
 """
 
 from __future__ import annotations
@@ -46,13 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--order-every", type=float, default=0.7, help="seconds between orders")
     parser.add_argument("--settle-timeout", type=float, default=150.0)
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--keep", type=Path, help="run in this directory and keep it")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     started = time.monotonic()
     kills = 0
 
     with tempfile.TemporaryDirectory(prefix="sidecar-soak-") as tmp:
-        data_dir = Path(tmp) / "data"
+        data_dir = (args.keep or Path(tmp)) / "data"
         demo = start_demo(data_dir, port=free_port(), seed=args.seed,
                           order_every=args.order_every, document_mode="order",
                           refund_share=0.08)

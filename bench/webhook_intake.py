@@ -5,7 +5,7 @@ its next delivery when the last is answered; see `loadgen.py`), and the same loa
 no-op endpoint of the same server (the unsigned creation ping, answered without touching the
 database) for comparison. Prints one JSON object on its last line.
 
-    .venv/bin/python bench/webhook_intake.py [--deliveries N] [--senders N]
+    .venv/bin/python bench/webhook_intake.py [--deliveries N] [--senders N] [--workers N]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from loadgen import blast
 from loadgen import encode
 
+from sidecar.config import Config
 from sidecar.models import InboxEntry
 from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import sidecar_database
@@ -30,7 +31,6 @@ from sidecar.sim.process import start_sidecar
 from sidecar.webhooks.signature import sign
 
 SECRET = "bench-webhook-secret-0123456789abcdef"
-EXTRA_ENV: dict[str, str] = {}
 ROOT = Path(__file__).resolve().parents[1]
 WEBHOOK_PATH = "/webhooks/woocommerce"
 FIXTURE = ROOT / "tests" / "fixtures" / "woocommerce" / "017-order-created-24.body"
@@ -56,10 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deliveries", type=int, default=5000)
     parser.add_argument("--senders", type=int, default=32)
+    parser.add_argument("--workers", type=int, help="SIDECAR_WORKERS (default: the sidecar's)")
     args = parser.parse_args(argv)
+    extra_env = {"SIDECAR_WORKERS": str(args.workers)} if args.workers else {}
 
     with tempfile.TemporaryDirectory(prefix="sidecar-bench-") as tmp:
-        env = migrated_sidecar(Path(tmp), webhook_secret=SECRET, **EXTRA_ENV)
+        env = migrated_sidecar(Path(tmp), webhook_secret=SECRET, **extra_env)
         sidecar = start_sidecar(env, Path(tmp) / "sidecar.log")
         try:
             sidecar.wait_healthy()
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         "acknowledged": sum(1 for s in statuses if s == 200),
         "stored": stored,
         "senders": args.senders,
+        "workers": Config.from_env(env).workers,
         "wall_s": round(wall_s, 2),
         "per_s": round(per_s, 1),
         "noop_per_s": round(noop_per_s, 1),

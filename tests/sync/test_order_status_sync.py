@@ -214,3 +214,24 @@ def test_a_lasting_failure_is_not_retried_until_fortnox_changes_the_order_again(
     assert sum(next_run.values()) == 0 and woo_status(sims, woo_id) == "processing"
     error = ActivityEntry.get(ActivityEntry.woo_order_id == woo_id)
     assert error.hint.startswith("Fix the cause")
+
+
+def test_only_orders_that_can_move_are_read_in_full(shop: Shop, sims: Sims) -> None:
+    placed = place_orders(sims, 6)  # all new in Fortnox: all changed since the cursor
+    for woo_id, number in placed:
+        exported(shop, woo_id, number)
+    (invoiced, invoiced_number), (cancelled, cancelled_number) = placed[:2]
+    sims.fortnox_gui(f"orders/{invoiced_number}/invoice")
+    sims.fortnox_gui(f"orders/{cancelled_number}/cancel")
+    with sims.fortnox_state.lock:
+        sims.fortnox_state.request_log.clear()
+
+    counts = run(shop, sims)
+
+    with sims.fortnox_state.lock:
+        read = sorted(e["path"] for e in sims.fortnox_state.request_log
+                      if e["path"].startswith("/3/orders/"))
+    assert read == sorted([f"/3/orders/{invoiced_number}", f"/3/orders/{cancelled_number}"])
+    assert (counts["completed"], counts["cancelled"]) == (1, 1)
+    assert [woo_status(sims, woo_id) for woo_id, _ in placed] == [
+        "completed", "cancelled", "processing", "processing", "processing", "processing"]
