@@ -1,10 +1,11 @@
 """A closed-loop HTTP load generator that leaves the machine's cores to the server under test.
 
-`connections` keep-alive connections, each sending its next request as soon as the previous
-answer is in, all driven by one thread over non-blocking sockets, with every request encoded
-before the clock starts. A thread per sender (http.client) costs the server's 2-core machine
-more CPU than the server itself spends, and its GIL hand-offs add milliseconds to every
-measured latency; this costs a few microseconds per request.
+`connections` senders, each sending its next request as soon as the previous answer is in
+(over a keep-alive connection, or a new connection per request), all driven by one thread over
+non-blocking sockets, with every request encoded before the clock starts. A thread per sender
+(http.client) costs the server's 2-core machine more CPU than the server itself spends, and its
+GIL hand-offs add milliseconds to every measured latency; this costs a few microseconds per
+request.
 """
 
 from __future__ import annotations
@@ -35,21 +36,37 @@ class ServerClosed(RuntimeError):
     """The server closed a keep-alive connection in the middle of a run."""
 
 
-def blast(host: str, port: int, requests: list[bytes],
-          connections: int) -> tuple[float, list[float], list[int]]:
-    """Send every request once; returns (wall seconds, latencies in ms, status codes)."""
+def blast(host: str, port: int, requests: list[bytes], connections: int, *,
+          keep_alive: bool = True) -> tuple[float, list[float], list[int]]:
+    """Send every request once; returns (wall seconds, latencies in ms, status codes).
+
+    ``connections`` senders each send their next request when the last is answered: over one
+    keep-alive connection, or (``keep_alive`` False, as WooCommerce delivers: one request per
+    connection, ``Connection: close``) over a new connection each time, connect time included.
+    """
     waiting = deque(requests)
     latencies: list[float] = []
     statuses: list[int] = []
     selector = selectors.DefaultSelector()
 
+    def connect() -> socket.socket:
+        sock = socket.create_connection((host, port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setblocking(False)
+        return sock
+
     def send_next(conn: _Connection) -> None:
-        if not waiting:
+        if not waiting or not keep_alive:
             selector.unregister(conn.sock)
             conn.sock.close()
+        if not waiting:
             return
         conn.out = memoryview(waiting.popleft())
         conn.started = time.perf_counter()
+        if not keep_alive:
+            conn.sock = connect()
+            conn.received.clear()
+            selector.register(conn.sock, selectors.EVENT_WRITE, conn)
         write(conn)
 
     def write(conn: _Connection) -> None:
@@ -61,7 +78,7 @@ def blast(host: str, port: int, requests: list[bytes],
     def read(conn: _Connection) -> None:
         chunk = conn.sock.recv(65536)
         if not chunk:
-            raise ServerClosed("the server closed a keep-alive connection")
+            raise ServerClosed("the server closed the connection before answering")
         conn.received += chunk
         head_end = conn.received.find(b"\r\n\r\n")
         if head_end < 0:
@@ -78,12 +95,11 @@ def blast(host: str, port: int, requests: list[bytes],
 
     started = time.perf_counter()
     for _ in range(min(connections, len(requests))):
-        sock = socket.create_connection((host, port))
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.setblocking(False)
-        conn = _Connection(sock)
-        selector.register(sock, selectors.EVENT_WRITE, conn)
-        send_next(conn)
+        conn = _Connection(connect())
+        selector.register(conn.sock, selectors.EVENT_WRITE, conn)
+        conn.out = memoryview(waiting.popleft())
+        conn.started = time.perf_counter()
+        write(conn)
     while selector.get_map():
         for key, events in selector.select(timeout=30):
             conn = key.data

@@ -6,6 +6,10 @@ no-op endpoint of the same server (the unsigned creation ping, answered without 
 database) for comparison. Prints one JSON object on its last line.
 
     .venv/bin/python bench/webhook_intake.py [--deliveries N] [--senders N] [--workers N]
+                                             [--close]
+
+`--close` sends every request on its own connection with `Connection: close`, as WooCommerce
+delivers webhooks (see the captured headers); by default each sender keeps its connection.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deliveries", type=int, default=5000)
     parser.add_argument("--senders", type=int, default=32)
     parser.add_argument("--workers", type=int, help="SIDECAR_WORKERS (default: the sidecar's)")
+    parser.add_argument("--close", action="store_true", help="a new connection per request")
     args = parser.parse_args(argv)
     extra_env = {"SIDECAR_WORKERS": str(args.workers)} if args.workers else {}
 
@@ -68,18 +73,24 @@ def main(argv: list[str] | None = None) -> int:
             parts = urlsplit(sidecar.url)
             host, port, path = str(parts.hostname), int(parts.port or 80), WEBHOOK_PATH
 
+            close = {"Connection": "close"} if args.close else {}
+
             def ping(n: int) -> bytes:
                 return encode("POST", host, path, f"webhook_id={n}".encode(),
-                              {"Content-Type": "application/x-www-form-urlencoded"})
+                              {"Content-Type": "application/x-www-form-urlencoded", **close})
 
             deliveries = [encode("POST", host, path, body, {
                 "Content-Type": "application/json", "X-WC-Webhook-Topic": "order.created",
-                "X-WC-Webhook-Signature": sign(body, SECRET)})
+                "X-WC-Webhook-Signature": sign(body, SECRET), **close})
                 for body in order_bodies(args.deliveries)]
-            blast(host, port, [ping(n) for n in range(300)], args.senders)  # warm-up
+            keep_alive = not args.close
+            blast(host, port, [ping(n) for n in range(300)], args.senders,
+                  keep_alive=keep_alive)  # warm-up
             noop_s, noop_lat, noop_status = blast(
-                host, port, [ping(n) for n in range(args.deliveries)], args.senders)
-            wall_s, latencies, statuses = blast(host, port, deliveries, args.senders)
+                host, port, [ping(n) for n in range(args.deliveries)], args.senders,
+                keep_alive=keep_alive)
+            wall_s, latencies, statuses = blast(host, port, deliveries, args.senders,
+                                                keep_alive=keep_alive)
         finally:
             sidecar.stop()
         with sidecar_database(env):
@@ -93,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         "stored": stored,
         "senders": args.senders,
         "workers": Config.from_env(env).workers,
+        "connection_per_request": args.close,
         "wall_s": round(wall_s, 2),
         "per_s": round(per_s, 1),
         "noop_per_s": round(noop_per_s, 1),
