@@ -220,7 +220,7 @@ def test_only_orders_that_can_move_are_read_in_full(shop: Shop, sims: Sims) -> N
     placed = place_orders(sims, 6)  # all new in Fortnox: all changed since the cursor
     for woo_id, number in placed:
         exported(shop, woo_id, number)
-    (invoiced, invoiced_number), (cancelled, cancelled_number) = placed[:2]
+    invoiced_number, cancelled_number = placed[0][1], placed[1][1]
     sims.fortnox_gui(f"orders/{invoiced_number}/invoice")
     sims.fortnox_gui(f"orders/{cancelled_number}/cancel")
     with sims.fortnox_state.lock:
