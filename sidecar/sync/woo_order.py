@@ -173,6 +173,10 @@ def parse_order(body: Mapping[str, Any]) -> WooOrder:
         vat_by_rate[rate] = vat_by_rate.get(rate, ZERO) + vat
     meta = {m.get("key"): m.get("value")
             for m in _entries(body.get("meta_data"), "meta_data") if "key" in m}
+    for refund in _entries(body.get("refunds"), "refunds"):  # the follow-ups read them
+        where = f"refund {_shown(refund.get('id'))}"
+        whole_number(refund.get("id"), f"{where}: id")
+        money(refund.get("total"), f"{where}: total")
     date_paid = body.get("date_paid")
     return WooOrder(
         id=order_id,

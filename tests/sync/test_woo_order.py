@@ -38,6 +38,9 @@ def spoiled(change: dict[str, Any], item: dict[str, Any] | None = None) -> dict[
     (spoiled({"total": {}}), "the order total is not an amount: {}"),
     (spoiled({"currency": "1000"}), "the order's currency '1000' is not a currency code"),
     (spoiled({"id": None}), "the order has no id"),
+    (spoiled({"refunds": "a"}), "refunds is not a list of objects: 'a'"),  # found by the fuzzer
+    (spoiled({"refunds": [{"id": "x", "total": "-10"}]}), "refund 'x': id is not a whole number"),
+    (spoiled({"refunds": [{"id": 7, "total": []}]}), "refund 7: total is not an amount: []"),
 ])
 def test_an_order_of_an_impossible_shape_is_refused_naming_the_field(body: dict[str, Any],
                                                                      words: str) -> None:
