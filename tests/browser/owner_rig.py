@@ -5,8 +5,6 @@ only WooCommerce has and one article only Fortnox has."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,15 +64,6 @@ class OwnerRig:
         with sidecar_database(self.env):
             row = OrderLedger.get_or_none(OrderLedger.woo_order_id == order_id)
             return None if row is None else str(row.state)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 20) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @contextmanager

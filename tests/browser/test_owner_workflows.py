@@ -22,7 +22,7 @@ from tests.browser.owner_rig import ONLY_IN_FORTNOX
 from tests.browser.owner_rig import ONLY_IN_WOO
 from tests.browser.owner_rig import OwnerRig
 from tests.browser.owner_rig import owner_rig
-from tests.browser.owner_rig import wait_for
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,6 @@ import dataclasses
 import json
 import os
 import signal
-import time
 from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +38,7 @@ from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.sim.woocommerce_state import WooStore
 from sidecar.sync import export_settings  # noqa: F401 - declares the export.* settings
 from sidecar.webhooks.signature import sign
+from tests.polling import wait_for
 
 SECRET = "order-export-webhook-secret-0123456789"
 
@@ -103,12 +103,7 @@ class Rig:
             return counts
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.5)
-        return False
+        return wait_for(condition, timeout, every=0.5)
 
     def release_claims_of_the_dead(self) -> None:
         """A SIGKILLed process never releases its claims; they lapse at their deadlines (minutes).

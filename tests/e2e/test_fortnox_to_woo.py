@@ -4,8 +4,6 @@ simulators, and the `sidecar products` and `sidecar jobs run` commands work the 
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import run_cli
 from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import start_sidecar
+from tests.polling import wait_for
 from tests.sync.two_sims import TENANT
 from tests.sync.two_sims import Sims
 from tests.sync.two_sims import sim_servers_fixture  # noqa: F401 - fixture
@@ -27,15 +26,6 @@ from tests.sync.two_sims import sims_fixture  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.slow
 OURS = ("order_status", "product_sync", "stock_sync")
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def last_json(stdout: str) -> dict:  # type: ignore[type-arg]
@@ -78,9 +68,9 @@ def test_the_served_sidecar_completes_an_exported_order_and_updates_price_and_st
     store = sims.woo_sim.store
     try:
         sidecar.wait_healthy()
-        completed = wait_for(lambda: store.orders[woo_id]["status"] == "completed")
+        completed = wait_for(lambda: store.orders[woo_id]["status"] == "completed", 30)
         updated = wait_for(lambda: sims.woo_state("MUG")["regular_price"] == "125.00"
-                           and sims.woo_state("MUG")["stock_quantity"] == 6)
+                           and sims.woo_state("MUG")["stock_quantity"] == 6, 30)
     finally:
         sidecar.stop()
 

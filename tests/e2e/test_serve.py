@@ -27,6 +27,7 @@ from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import sidecar_env
 from sidecar.sim.process import start_sidecar
 from sidecar.webhooks.signature import sign
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -121,14 +122,14 @@ def test_with_two_workers_one_runs_the_jobs_and_the_other_wakes_it(tmp_path: Pat
         finally:
             os.kill(with_jobs, signal.SIGCONT)
         resumed = time.monotonic()
-        processed = wait_processed(env, 1)
+        done = wait_for(lambda: processed(env, 1), 10)
         waited = time.monotonic() - resumed
         os.kill(with_jobs, signal.SIGKILL)  # the master replaces it; the new one has the jobs
         replaced = wait_for_workers(sidecar, 3)
     finally:
         code = sidecar.stop(signal.SIGTERM)
 
-    assert processed and waited < 5, "the wake-up did not reach the worker with the jobs"
+    assert done and waited < 5, "the wake-up did not reach the worker with the jobs"
     assert sum(roles.values()) == 1
     [new_jobs] = [jobs for pid, jobs in replaced.items() if pid not in roles]
     assert new_jobs, "the replacement of the worker with the jobs did not take them over"
@@ -140,28 +141,25 @@ WEBHOOK_SECRET = "serve-test-webhook-secret"
 
 def wait_for_workers(sidecar: SidecarProcess, count: int) -> dict[int, bool]:
     """Worker pid → whether it runs the jobs, from the app.created lines (at least ``count``)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        roles = {int(pid): jobs == "True" for jobs, pid in
-                 re.findall(r"app\.created .*scheduler=(\w+) pid=(\d+)", sidecar.log())
-                 if int(pid) != sidecar.process.pid}  # the master's check, not a worker
-        if len(roles) >= count:
-            return roles
-        time.sleep(0.1)
-    raise TimeoutError(sidecar.log())
+    def roles() -> dict[int, bool]:
+        return {int(pid): jobs == "True" for jobs, pid in
+                re.findall(r"app\.created .*scheduler=(\w+) pid=(\d+)", sidecar.log())
+                if int(pid) != sidecar.process.pid}  # the master's check, not a worker
+
+    if not wait_for(lambda: len(roles()) >= count, 30):
+        raise TimeoutError(sidecar.log())
+    return roles()
 
 
 def wait_for_jobs_idle(sidecar: SidecarProcess) -> None:
     """Until the start-up runs of every job have finished."""
-    deadline = time.monotonic() + 30
-    while True:
+    def idle() -> bool:
         log = sidecar.log()
-        started, finished = log.count("job.started "), log.count("job.finished ")
-        if started >= 5 and finished == started:
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"jobs still running:\n{log}")
-        time.sleep(0.1)
+        started = log.count("job.started ")
+        return started >= 5 and log.count("job.finished ") == started
+
+    if not wait_for(idle, 30):
+        raise TimeoutError(f"jobs still running:\n{sidecar.log()}")
 
 
 def deliver_product(url: str, product_id: int) -> requests.Response:
@@ -172,11 +170,6 @@ def deliver_product(url: str, product_id: int) -> requests.Response:
         "X-WC-Webhook-Signature": sign(body, WEBHOOK_SECRET)})
 
 
-def wait_processed(env: dict[str, str], count: int, timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with sidecar_database(env):
-            if InboxEntry.select().where(InboxEntry.status == "done").count() >= count:
-                return True
-        time.sleep(0.1)
-    return False
+def processed(env: dict[str, str], count: int) -> bool:
+    with sidecar_database(env):
+        return InboxEntry.select().where(InboxEntry.status == "done").count() >= count

@@ -23,18 +23,10 @@ from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.webhooks.signature import sign
 from tests.captured import CAPTURED_SECRET
 from tests.captured import captured_deliveries
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.slow
 SECRET = "e2e-webhook-secret-0123456789abcdef"
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_the_captured_deliveries_replay_over_http(tmp_path: Path) -> None:
