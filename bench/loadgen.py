@@ -33,7 +33,7 @@ class _Connection:
 
 
 class ServerClosed(RuntimeError):
-    """The server closed a keep-alive connection in the middle of a run."""
+    """The server closed a connection before answering its request."""
 
 
 def blast(host: str, port: int, requests: list[bytes], connections: int, *,
