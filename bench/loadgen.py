@@ -55,15 +55,15 @@ def blast(host: str, port: int, requests: list[bytes], connections: int, *,
         sock.setblocking(False)
         return sock
 
-    def send_next(conn: _Connection) -> None:
-        if not waiting or not keep_alive:
+    def send_next(conn: _Connection, reconnect: bool) -> None:
+        if not waiting or reconnect:
             selector.unregister(conn.sock)
             conn.sock.close()
         if not waiting:
             return
         conn.out = memoryview(waiting.popleft())
         conn.started = time.perf_counter()
-        if not keep_alive:
+        if reconnect:
             conn.sock = connect()
             conn.received.clear()
             selector.register(conn.sock, selectors.EVENT_WRITE, conn)
@@ -91,7 +91,10 @@ def blast(host: str, port: int, requests: list[bytes], connections: int, *,
         latencies.append((time.perf_counter() - conn.started) * 1000)
         statuses.append(int(head[0].split(" ", 2)[1]))
         del conn.received[:head_end + 4 + length]
-        send_next(conn)
+        # A server may close a keep-alive connection after any answer (gunicorn's sync worker
+        # always does); it says so, and the next request then goes on a new connection.
+        closing = any(line.lower().replace(" ", "") == "connection:close" for line in head[1:])
+        send_next(conn, reconnect=closing or not keep_alive)
 
     started = time.perf_counter()
     for _ in range(min(connections, len(requests))):

@@ -6,10 +6,11 @@ no-op endpoint of the same server (the unsigned creation ping, answered without 
 database) for comparison. Prints one JSON object on its last line.
 
     .venv/bin/python bench/webhook_intake.py [--deliveries N] [--senders N] [--workers N]
-                                             [--close]
+                                             [--threads N] [--close]
 
 `--close` sends every request on its own connection with `Connection: close`, as WooCommerce
-delivers webhooks (see the captured headers); by default each sender keeps its connection.
+delivers webhooks (see the captured headers); by default each sender keeps its connection for
+as long as the server does (gunicorn's sync workers, the default, close it after each answer).
 """
 
 from __future__ import annotations
@@ -61,9 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deliveries", type=int, default=5000)
     parser.add_argument("--senders", type=int, default=32)
     parser.add_argument("--workers", type=int, help="SIDECAR_WORKERS (default: the sidecar's)")
+    parser.add_argument("--threads", type=int, help="SIDECAR_THREADS (default: the sidecar's)")
     parser.add_argument("--close", action="store_true", help="a new connection per request")
     args = parser.parse_args(argv)
-    extra_env = {"SIDECAR_WORKERS": str(args.workers)} if args.workers else {}
+    extra_env = {name: str(value) for name, value in (("SIDECAR_WORKERS", args.workers),
+                                                      ("SIDECAR_THREADS", args.threads)) if value}
 
     with tempfile.TemporaryDirectory(prefix="sidecar-bench-") as tmp:
         env = migrated_sidecar(Path(tmp), webhook_secret=SECRET, **extra_env)
@@ -104,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         "stored": stored,
         "senders": args.senders,
         "workers": Config.from_env(env).workers,
+        "threads": Config.from_env(env).threads,
         "connection_per_request": args.close,
         "wall_s": round(wall_s, 2),
         "per_s": round(per_s, 1),

@@ -1,21 +1,27 @@
 # gunicorn settings for the sidecar. `sidecar serve` loads this file, then sets `bind` and
 # `workers` and `threads` from SIDECAR_BIND, SIDECAR_WORKERS and SIDECAR_THREADS.
 
-# Worker processes (SIDECAR_WORKERS, default 1) with threads each (SIDECAR_THREADS, default 8).
-# Threads serve the requests; the work itself happens in the background jobs (APScheduler),
-# which run in one worker only (see sidecar/gunicorn_workers.py). One worker is enough for a
-# shop's webhook and page traffic; a second one uses a second core for webhook bursts.
-workers = 1
-worker_class = "gthread"
-threads = 8
+# Worker processes (SIDECAR_WORKERS, default 2) with one thread each (SIDECAR_THREADS, default 1),
+# which makes them gunicorn's plain `sync` workers: a request at a time, from start to end. The
+# background jobs (APScheduler) run in threads of one of the workers only (see
+# sidecar/gunicorn_workers.py). Measured with bench/webhook_intake.py on two cores: threads
+# waited on each other for the GIL at every socket and database call, and the gthread worker
+# hands each request between threads twice; two sync workers store webhooks about twice as
+# fast with a fifth of the tail latency. A sync worker is held up by a slow client: keep the
+# sidecar on loopback or behind a reverse proxy, as the README says. SIDECAR_THREADS above 1
+# switches to the gthread worker (sidecar/serve.py).
+workers = 2
+worker_class = "sync"
+threads = 1
 
 # No preload: the app (and its scheduler threads) must be created in the worker, not the master.
 preload_app = False
 
-# Webhook deliveries are answered as soon as they are stored; nothing slow runs in a request.
-timeout = 30
+# A sync worker that answers nothing for this long is restarted. Webhooks take milliseconds, but
+# a settings page may wait for WooCommerce (read timeout 60 s) before it answers.
+timeout = 120
 graceful_timeout = 20
-keepalive = 5
+keepalive = 5  # used by gthread workers only; sync workers close every connection
 
 # Logs to stdout/stderr, for docker logs and journald.
 accesslog = "-"
@@ -43,12 +49,13 @@ def pre_fork(server, worker):
 
 
 def post_fork(server, worker):
-    # The threads mostly wait on sockets and SQLite, which release the GIL; when one comes back
-    # holding a lock (the database's write lock), the default 5 ms GIL hand-off interval makes
-    # every thread queued behind it wait too. A shorter interval keeps the queue moving.
+    # In the worker with the jobs, a request shares the GIL with the job threads; when a thread
+    # comes back from a socket or SQLite holding a lock (the database's write lock), the default
+    # 5 ms GIL hand-off interval makes everything queued behind it wait too.
     import sys
 
     from sidecar import gunicorn_workers
 
     sys.setswitchinterval(0.001)
     gunicorn_workers.adopt(worker)
+    gunicorn_workers.follow_the_master_out(worker.ppid)

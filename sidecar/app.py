@@ -41,13 +41,12 @@ def create_app(config: Config | None = None) -> Flask:
     from sidecar.web import health
     from sidecar.web import plugin_api
     from sidecar.web import site
-    from sidecar.webhooks import views as webhooks
+    from sidecar.webhooks.endpoint import WebhookEndpoint
     from sidecar.webhooks.shop_secrets import ShopSecrets
 
     app.extensions[ShopSecrets.EXTENSION] = ShopSecrets()
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(webhooks.bp)
     app.register_blueprint(fortnox_connect.bp)
     app.register_blueprint(plugin_api.bp)
     # The owner's pages; its sign-in guard and CSRF check stand in front of every route.
@@ -57,6 +56,8 @@ def create_app(config: Config | None = None) -> Flask:
         from sidecar.jobs.scheduler import init_scheduler
 
         init_scheduler(app)
+    # The webhook path is answered in front of Flask (see sidecar/webhooks/endpoint.py).
+    app.wsgi_app = WebhookEndpoint(app, app.wsgi_app)  # type: ignore[method-assign]
     log.info("app.created database=%s scheduler=%s pid=%s", db.describe(config.database_url),
              config.scheduler_enabled, os.getpid())
     return app

@@ -31,9 +31,10 @@ VARIABLES: dict[str, tuple[bool, str]] = {
                              "as well."),
     "SIDECAR_DATA_DIR": (False, "Directory for the SQLite file and other state; default ./data."),
     "SIDECAR_BIND": (False, "host:port gunicorn listens on; default 127.0.0.1:8000."),
-    "SIDECAR_WORKERS": (False, "gunicorn worker processes; default 1. One of them runs the "
+    "SIDECAR_WORKERS": (False, "gunicorn worker processes; default 2. One of them runs the "
                         "background jobs."),
-    "SIDECAR_THREADS": (False, "Request threads in each gunicorn worker; default 8."),
+    "SIDECAR_THREADS": (False, "Request threads in each gunicorn worker; default 1 (gunicorn's "
+                        "sync worker). More than 1 uses the gthread worker."),
     "SIDECAR_PUBLIC_URL": (False, "URL the owner's browser and WordPress use to reach the sidecar; "
                            "default http://<bind>."),
     "SIDECAR_DEBUG": (False, "true or false; default false. Never true in production."),
@@ -60,8 +61,8 @@ class Config:
     database_url: str
     data_dir: Path
     bind: str = "127.0.0.1:8000"
-    workers: int = 1
-    threads: int = 8
+    workers: int = 2
+    threads: int = 1
     public_url: str = "http://127.0.0.1:8000"
     debug: bool = False
     log_level: str = "INFO"
@@ -84,8 +85,8 @@ class Config:
             database_url=_database_url(env, data_dir),
             data_dir=data_dir,
             bind=bind,
-            workers=_positive_int("SIDECAR_WORKERS", env.get("SIDECAR_WORKERS") or "1"),
-            threads=_positive_int("SIDECAR_THREADS", env.get("SIDECAR_THREADS") or "8"),
+            workers=_positive_int("SIDECAR_WORKERS", env.get("SIDECAR_WORKERS") or "2"),
+            threads=_positive_int("SIDECAR_THREADS", env.get("SIDECAR_THREADS") or "1"),
             public_url=_http_url("SIDECAR_PUBLIC_URL",
                                  env.get("SIDECAR_PUBLIC_URL") or f"http://{bind}"),
             debug=_bool("SIDECAR_DEBUG", env.get("SIDECAR_DEBUG"), default=False),

@@ -14,6 +14,7 @@ from peewee import DatabaseProxy
 from playhouse.db_url import connect
 from playhouse.pool import PooledSqliteDatabase
 
+from sidecar import wal_checkpoints
 from sidecar.fields import FIELD_TYPES
 from sidecar.writer_lock import WriterLock
 
@@ -26,6 +27,9 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 15000,
     "foreign_keys": 1,
     "synchronous": "normal",
+    # The served sidecar checkpoints in the pauses between writes (sidecar/wal_checkpoints.py).
+    "wal_autocheckpoint": wal_checkpoints.SAFETY_NET_PAGES,
+    "journal_size_limit": wal_checkpoints.WAL_SIZE_LIMIT_BYTES,
 }
 
 

@@ -22,6 +22,12 @@ class KeyValueFormatter(logging.Formatter):
 
 
 def configure_logging(level: str) -> None:
+    # No format here or in gunicorn's shows the calling frame or thread: don't look them up for
+    # every record (the logging HOWTO's "Optimization"; each webhook delivery logs a line).
+    # gunicorn's own lines show the process id, so that one stays.
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(KeyValueFormatter())
     root = logging.getLogger()

@@ -10,7 +10,9 @@ from typing import Any
 from gunicorn.app.base import Application
 
 from sidecar import gunicorn_workers
+from sidecar import wal_checkpoints
 from sidecar.config import Config
+from sidecar.db import database
 
 
 def gunicorn_conf_path() -> Path:
@@ -20,6 +22,12 @@ def gunicorn_conf_path() -> Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError("config/gunicorn.conf.py not found; run from the project directory")
+
+
+def worker_class(threads: int) -> str:
+    """gunicorn's `sync` worker for one thread (the default), `gthread` for more; why is in
+    config/gunicorn.conf.py."""
+    return "sync" if threads == 1 else "gthread"
 
 
 class SidecarServer(Application):  # type: ignore[misc]
@@ -32,25 +40,30 @@ class SidecarServer(Application):  # type: ignore[misc]
         self.cfg.set("bind", [self.sidecar_config.bind])
         self.cfg.set("workers", self.sidecar_config.workers)
         self.cfg.set("threads", self.sidecar_config.threads)
+        self.cfg.set("worker_class", worker_class(self.sidecar_config.threads))
 
     def load(self) -> Any:
         # Imported here so the app is built inside the worker, after the fork: the scheduler's
         # threads must live in the process that serves (they do not survive a fork).
         from sidecar.app import create_app
         from sidecar.jobs.scheduler import scheduler_of
+        from sidecar.web import health
 
         config = self.sidecar_config
         if not gunicorn_workers.runs_jobs:
             config = dataclasses.replace(config, scheduler_enabled=False)
         app = create_app(config)
+        if gunicorn_workers.runs_jobs:  # one checkpointer is enough for every worker
+            wal_checkpoints.start(database.obj)
         if gunicorn_workers.has_wake_pipe():
             if config.scheduler_enabled:
                 service = scheduler_of(app)
+                service.share_heartbeat(gunicorn_workers.beat)
                 gunicorn_workers.listen(lambda shop_id: service.wake("process_inbox", shop_id))
             else:
                 app.extensions["sidecar.wake_inbox"] = gunicorn_workers.send_wake
-        app.extensions["sidecar.jobs_in_other_worker"] = (
-            self.sidecar_config.scheduler_enabled and not config.scheduler_enabled)
+        if self.sidecar_config.scheduler_enabled and not config.scheduler_enabled:
+            app.extensions[health.JOBS_HEARTBEAT] = gunicorn_workers.last_beat
         return app
 
 

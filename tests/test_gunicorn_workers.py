@@ -6,6 +6,7 @@ import os
 import queue
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -13,13 +14,19 @@ from peewee import Database
 
 from sidecar import gunicorn_workers
 from sidecar.config import Config
+from sidecar.fields import utcnow
+from sidecar.jobs.scheduler import HEARTBEAT_MAX_AGE
+from sidecar.jobs.scheduler import scheduler_of
 from sidecar.serve import SidecarServer
+from tests.polling import wait_for
 
 
 @pytest.fixture(name="pipe")
 def pipe_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(gunicorn_workers, "_pipe", None)
     monkeypatch.setattr(gunicorn_workers, "runs_jobs", True)
+    monkeypatch.setattr(gunicorn_workers, "_last_sent", {})
+    monkeypatch.setattr(gunicorn_workers, "_heartbeat", None)
     gunicorn_workers.open_wake_pipe()
     yield
     assert gunicorn_workers._pipe is not None
@@ -61,8 +68,25 @@ def test_a_wake_up_sent_by_one_worker_reaches_the_scheduler_of_another(pipe: Non
 
 
 def test_with_nobody_reading_a_full_pipe_drops_wake_ups_instead_of_blocking(pipe: None) -> None:
-    for _ in range(100_000):  # far more than a pipe holds; must return, not hang
-        gunicorn_workers.send_wake(123456)
+    for shop_id in range(100_000):  # far more than a pipe holds; must return, not hang
+        gunicorn_workers.send_wake(shop_id)
+
+
+def test_a_burst_of_deliveries_for_one_shop_sends_one_wake_up_per_interval(
+    pipe: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(gunicorn_workers.time, "monotonic", lambda: clock[0])
+    assert gunicorn_workers._pipe is not None
+    read_end = gunicorn_workers._pipe[0]
+
+    for _ in range(50):
+        gunicorn_workers.send_wake(7)
+    gunicorn_workers.send_wake(8)
+    clock[0] += gunicorn_workers.RESEND_AFTER_SECONDS
+    gunicorn_workers.send_wake(7)
+
+    assert os.read(read_end, 4096) == b"7\n8\n7\n"
 
 
 def test_a_worker_without_the_jobs_serves_with_its_scheduler_off_and_sends_wake_ups(
@@ -75,5 +99,45 @@ def test_a_worker_without_the_jobs_serves_with_its_scheduler_off_and_sends_wake_
 
     assert app.extensions["sidecar.config"].scheduler_enabled is False
     assert app.extensions["sidecar.wake_inbox"] is gunicorn_workers.send_wake
-    health = app.test_client().get("/healthz")
-    assert (health.status_code, health.json["scheduler"]) == (200, "in another worker")
+    before_any_beat = app.test_client().get("/healthz")
+    gunicorn_workers.beat(utcnow())  # what the other worker's scheduler does every 15 s
+    after_a_beat = app.test_client().get("/healthz")
+    gunicorn_workers.beat(utcnow() - HEARTBEAT_MAX_AGE - timedelta(seconds=1))
+    after_it_stopped = app.test_client().get("/healthz")
+
+    assert (before_any_beat.status_code, before_any_beat.json["scheduler"]) == (503, "stopped")
+    assert (after_a_beat.status_code, after_a_beat.json["scheduler"]) == (200, "alive")
+    assert after_a_beat.json["scheduler_worker"] == "another"
+    assert (after_it_stopped.status_code, after_it_stopped.json["scheduler"]) == (503, "stopped")
+
+
+def test_the_worker_with_the_jobs_shares_its_heartbeat(
+    pipe: None, config: Config, sqlite_database: Database
+) -> None:
+    config = replace(config, scheduler_enabled=True)
+    gunicorn_workers.adopt(SimpleNamespace(sidecar_runs_jobs=True))
+
+    app = SidecarServer.load(SimpleNamespace(sidecar_config=config))
+    try:
+        shared = wait_for(lambda: gunicorn_workers.last_beat() is not None, timeout=10)
+        health = app.test_client().get("/healthz").json
+    finally:
+        scheduler_of(app).shutdown()
+
+    assert shared
+    assert health["scheduler"] == "alive" and "scheduler_worker" not in health
+
+
+@pytest.mark.parametrize(("threads", "worker_class"), [(1, "sync"), (4, "gthread")])
+def test_one_thread_means_gunicorns_sync_worker(config: Config, threads: int,
+                                                worker_class: str) -> None:
+    server = SidecarServer(replace(config, threads=threads, workers=3))
+
+    assert (server.cfg.worker_class_str, server.cfg.workers, server.cfg.threads) == (
+        worker_class, 3, threads)
+
+
+def test_the_defaults_are_two_sync_workers() -> None:
+    config = Config.from_env({"SIDECAR_SECRET_KEY": "x" * 32})
+
+    assert (config.workers, config.threads) == (2, 1)

@@ -9,6 +9,7 @@ feature is not there yet.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
@@ -22,6 +23,7 @@ from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.jobs import order_export
 from sidecar.jobs.registry import JobContext
+from sidecar.jobs.runner import process_holder
 from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import Shop
@@ -50,6 +52,7 @@ HANDLERS: dict[str, Handler] = {
 # One run works this long at most, then leaves the rest to the next (keeps leases short). It
 # ends before the next 30-second tick, so a busy inbox is not left idle until the tick after.
 RUN_BUDGET_SECONDS = 25.0
+CLAIMANT_NUMBERS = itertools.count(1)  # per process; with its name, unique
 
 
 # Rows are worked by this many threads at once: an export spends most of its time waiting for
@@ -78,7 +81,8 @@ def process_inbox(shop: Shop, ctx: JobContext) -> dict[str, int]:
     lock = threading.Lock()
 
     def work(number: int) -> None:
-        worker = f"{threading.current_thread().name}-{number}@{time.time_ns()}"
+        # Names the process, so a restart can free what a crashed one held (scheduler.start).
+        worker = f"{process_holder()}/{next(CLAIMANT_NUMBERS)}"
         if number:  # a helper thread needs a connection of its own
             with database.connection_context():
                 work_off(worker)

@@ -91,14 +91,24 @@ def release_orphans(holder: str, now: datetime) -> list[str]:
 
     Holders read ``host:pid:token`` (``runner.process_holder``). A lease of another host is
     left to expire: whether that process lives cannot be known from here."""
-    host, pid, _ = holder.rsplit(":", 2)
-    orphans = [lease for lease in JobLease.select().where(
-        JobLease.holder.startswith(f"{host}:") & (JobLease.holder != holder))
-        if _is_gone(lease.holder, host, int(pid))]
+    host = holder.rsplit(":", 2)[0]
+    leases = list(JobLease.select().where(
+        JobLease.holder.startswith(f"{host}:") & (JobLease.holder != holder)))
+    gone = of_gone_processes({lease.holder for lease in leases}, holder)
+    orphans = [lease for lease in leases if lease.holder in gone]
     for lease in orphans:
         JobLease.update(holder=None, expires_at=now).where(
             (JobLease.id == lease.id) & (JobLease.holder == lease.holder)).execute()
     return [lease.name for lease in orphans]
+
+
+def of_gone_processes(holders: set[str], own: str) -> set[str]:
+    """Those of ``holders`` (``host:pid:token``, or that followed by ``/...``) naming a process
+    on this host (``own``'s) that no longer runs."""
+    host, pid, _ = own.rsplit(":", 2)
+    return {other for other in holders
+            if other.startswith(f"{host}:") and not other.startswith(f"{own}/")
+            and other != own and _is_gone(other, host, int(pid))}
 
 
 def _is_gone(other: str, host: str, own_pid: int) -> bool:
@@ -114,4 +124,14 @@ def _is_gone(other: str, host: str, own_pid: int) -> bool:
         return True
     except PermissionError:
         return False  # it runs, as another user
-    return False
+    return is_zombie(pid)
+
+
+def is_zombie(pid: int) -> bool:
+    """Exited but not reaped: a worker killed with its master, under an init that doesn't reap
+    (a container's). Linux only; elsewhere a signalable pid counts as running."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False

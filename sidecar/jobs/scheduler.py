@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -31,10 +32,12 @@ from sidecar.jobs.runner import JobLocked
 from sidecar.jobs.runner import process_holder
 from sidecar.jobs.runner import run_job
 from sidecar.models import Shop
+from sidecar.webhooks import inbox
 
 log = logging.getLogger(__name__)
 
 RECONCILE_EVERY = timedelta(seconds=15)
+HEARTBEAT_MAX_AGE = RECONCILE_EVERY * 3  # an older heartbeat: the scheduler is stuck or gone
 EXTENSION = "sidecar.scheduler"
 
 
@@ -48,15 +51,22 @@ class SchedulerService:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
         self.last_heartbeat: datetime | None = None
+        self.on_heartbeat: Callable[[datetime], None] | None = None  # shares it with other workers
         # Wake-ups asked for and not started yet: a burst of deliveries schedules one run.
         self._wakes_pending: set[tuple[str, int]] = set()
         self._wakes_lock = threading.Lock()
 
     def start(self) -> None:
+        holder = process_holder()
         with database.connection_context():
-            orphans = lease.release_orphans(process_holder(), utcnow())
+            orphans = lease.release_orphans(holder, utcnow())
+            # Deliveries a crashed process was working on: at once, not in CLAIM_FOR minutes.
+            dead = lease.of_gone_processes(inbox.claimants_on(holder.rsplit(":", 2)[0]), holder)
+            released = inbox.release_claims(dead, now=utcnow())
         if orphans:
             log.warning("scheduler.orphaned_leases_released leases=%s", ",".join(orphans))
+        if released:
+            log.warning("scheduler.orphaned_inbox_claims_released rows=%s", released)
         self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY.seconds,
                                id="sidecar.reconcile", next_run_time=utcnow())
         self.scheduler.start()
@@ -67,7 +77,13 @@ class SchedulerService:
             self.scheduler.shutdown(wait=False)
             log.info("scheduler.stopped")
 
-    def alive(self, now: datetime, *, max_age: timedelta = RECONCILE_EVERY * 3) -> bool:
+    def share_heartbeat(self, send: Callable[[datetime], None]) -> None:
+        """Pass every heartbeat on (to the other workers), starting with the last one."""
+        self.on_heartbeat = send
+        if self.last_heartbeat is not None:  # the first one may have come before this call
+            send(self.last_heartbeat)
+
+    def alive(self, now: datetime, *, max_age: timedelta = HEARTBEAT_MAX_AGE) -> bool:
         return (self.scheduler.running and self.last_heartbeat is not None
                 and now - self.last_heartbeat <= max_age)
 
@@ -94,6 +110,8 @@ class SchedulerService:
                 seconds=interval.total_seconds(), timezone=UTC),
                 args=(name, shop_id, self.config), id=job_id, next_run_time=utcnow())
         self.last_heartbeat = utcnow()
+        if self.on_heartbeat is not None:
+            self.on_heartbeat(self.last_heartbeat)
 
 
     def wake(self, job_name: str, shop_id: int) -> None:

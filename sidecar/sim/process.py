@@ -60,8 +60,8 @@ class SidecarProcess:
                 response = requests.get(f"{self.url}/healthz", timeout=2)
                 if response.status_code == 200:
                     return dict(response.json())
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or not answering yet: starting up
             time.sleep(0.1)
         raise TimeoutError(f"sidecar not healthy after {timeout}s:\n{self.log()}")
 

@@ -5,6 +5,9 @@ A route added later is protected by default. To open one, either name its endpoi
 ``OPEN_ENDPOINTS`` (with the reason), or, for a server-to-server ``/api/...`` view that checks an
 HMAC signature itself, decorate it with ``@signed_by_shop``. ``tests/web/test_url_map.py`` walks
 the URL map and fails on any other open route.
+
+WooCommerce's webhook deliveries (``/webhooks/woocommerce``) never reach this gate: they are
+answered in front of Flask by ``sidecar/webhooks/endpoint.py``, which checks their HMAC first.
 """
 
 from __future__ import annotations
@@ -29,15 +32,12 @@ from sidecar.web import sessions
 # endpoint -> why it may be reached without signing in
 OPEN_ENDPOINTS: dict[str, str] = {
     "health.healthz": "probed by Docker and monitoring",
-    "webhooks.woocommerce": "WooCommerce deliveries, verified by their HMAC signature",
     "web.static": "stylesheet of the sign-in page",
     "auth.sign_in": "the sign-in form itself",
     "auth.wordpress": "the WordPress plugin's signed, single-use link",
     "language.choose": "the language switch is on the sign-in page too",
 }
 
-# endpoints that need no CSRF token because the request carries its own signature
-SIGNED_ENDPOINTS = frozenset({"webhooks.woocommerce"})
 NO_SESSION_ENDPOINTS = frozenset({"health.healthz", "web.static"})
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -52,8 +52,6 @@ def signed_by_shop(view: View) -> View:
 
 
 def is_signed_endpoint(app: Flask, endpoint: str | None) -> bool:
-    if endpoint in SIGNED_ENDPOINTS:
-        return True
     view = app.view_functions.get(endpoint or "")
     return bool(view is not None and getattr(view, SIGNED_MARK, False))
 

@@ -21,16 +21,26 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=2)
 
 
+def _due(now: datetime) -> Expression:
+    return (InboxEntry.status == "pending") & (InboxEntry.next_attempt_at <= now)
+
+
+def _abandoned(now: datetime) -> Expression:
+    return (InboxEntry.status == "processing") & (InboxEntry.claimed_until < now)
+
+
 def _claimable(now: datetime) -> Expression:
-    due = (InboxEntry.status == "pending") & (InboxEntry.next_attempt_at <= now)
-    abandoned = (InboxEntry.status == "processing") & (InboxEntry.claimed_until < now)
-    return due | abandoned
+    return _due(now) | _abandoned(now)
 
 
 def has_claimable(shop: Shop, topics: list[str], now: datetime) -> bool:
-    return (InboxEntry.select(InboxEntry.id)
-            .where(InboxEntry.shop == shop, InboxEntry.topic.in_(topics), _claimable(now))
-            .exists())
+    # Asked on every wake-up: two lookups along the (shop, status, topic, next attempt) index
+    # rather than one query whose OR would read every index entry of the shop.
+    return any(
+        InboxEntry.select(InboxEntry.id)
+        .where(InboxEntry.shop == shop, InboxEntry.topic.in_(topics), condition)
+        .exists()
+        for condition in (_due(now), _abandoned(now)))
 
 
 def claim_next(shop: Shop, topics: list[str], *, worker: str, now: datetime) -> InboxEntry | None:
@@ -68,6 +78,21 @@ def fail(entry: InboxEntry, error: str, *, worker: str, now: datetime,
         return "pending"
     _finish(entry, worker, status="parked", last_error=error, claimed_until=None)
     return "parked"
+
+
+def release_claims(claimants: set[str], *, now: datetime) -> int:
+    """Rows these (dead) claimants held are claimable at once, not when their claim runs out."""
+    if not claimants:
+        return 0
+    return int(InboxEntry.update(claimed_until=now)
+               .where(InboxEntry.status == "processing", InboxEntry.claimed_by.in_(claimants))
+               .execute())
+
+
+def claimants_on(host: str) -> set[str]:
+    """Who holds claimed rows, among the processes of ``host``."""
+    return {row.claimed_by for row in InboxEntry.select(InboxEntry.claimed_by).distinct().where(
+        InboxEntry.status == "processing", InboxEntry.claimed_by.startswith(f"{host}:"))}
 
 
 def retry_parked(shop: Shop, entry_id: int, *, now: datetime) -> bool:

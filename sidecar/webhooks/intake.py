@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from peewee import Database
 from peewee import Field
 from peewee import MySQLDatabase
@@ -44,10 +45,7 @@ class Delivery:
 
 def classify(topic: str, raw_body: bytes, delivery_id: str = "") -> Delivery:
     """Decide what a signed body is. Raises BadDelivery for a body that isn't a JSON object."""
-    try:
-        payload = json.loads(raw_body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadDelivery(f"body is not JSON ({exc.__class__.__name__})") from None
+    payload = _parse_json(raw_body)
     if not isinstance(payload, dict):
         raise BadDelivery("body is not a JSON object")
     resource, _, event = topic.partition(".")
@@ -71,6 +69,21 @@ def classify(topic: str, raw_body: bytes, delivery_id: str = "") -> Delivery:
     # order.created and order.updated of one change carry the same body: one row.
     return Delivery("store", topic, resource, resource_id, modified,
                     f"{resource}:{resource_id}:{modified}")
+
+
+def _parse_json(raw_body: bytes) -> Any:
+    # orjson reads an order about three times as fast, on the webhook hot path. What it refuses
+    # (lone surrogates, UTF-16, NaN) gets a second chance with the standard parser, so what json
+    # accepts is accepted. orjson reads an integer past 64 bits as a float; the only number read
+    # here is the id, and no id that large is accepted either way.
+    try:
+        return orjson.loads(raw_body)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(raw_body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadDelivery(f"body is not JSON ({exc.__class__.__name__})") from None
 
 
 def record(shop: Shop | int, delivery: Delivery, raw_body: bytes, delivery_id: str) -> bool:
@@ -132,11 +145,15 @@ def remember_own_write(shop: Shop, resource: str, resource_id: int, modified_gmt
                       status="done", last_error="own write").on_conflict_ignore().execute()
 
 
+# The inbox stores ids as signed 64-bit integers; WooCommerce's are far below.
+LARGEST_ID = 2**63 - 1
+
+
 def _as_id(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value if value > 0 else None
     if isinstance(value, str) and value.isascii() and value.isdigit():  # not "¹" or "٣"
-        return int(value) or None
+        value = int(value)
+    if isinstance(value, int) and 0 < value <= LARGEST_ID:
+        return value
     return None

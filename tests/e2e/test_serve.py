@@ -16,6 +16,7 @@ import requests
 from sidecar import crypto
 from sidecar import settings
 from sidecar.db import bind_database
+from sidecar.jobs import lease
 from sidecar.models import InboxEntry
 from sidecar.models import JobRun
 from sidecar.models import Shop
@@ -134,6 +135,30 @@ def test_with_two_workers_one_runs_the_jobs_and_the_other_wakes_it(tmp_path: Pat
     [new_jobs] = [jobs for pid, jobs in replaced.items() if pid not in roles]
     assert new_jobs, "the replacement of the worker with the jobs did not take them over"
     assert code == 0
+
+
+def test_workers_go_with_a_killed_master_and_free_the_port(tmp_path: Path) -> None:
+    env = migrated_sidecar(tmp_path, webhook_secret=WEBHOOK_SECRET)
+    sidecar = start_sidecar(env, tmp_path / "serve.log")
+    try:
+        sidecar.wait_healthy()
+        workers = wait_for_workers(sidecar, 2)
+    finally:
+        sidecar.stop(signal.SIGKILL)  # the master only, as the OOM killer would
+    gone = wait_for(lambda: all(map(has_exited, workers)), 5)
+    port = int(sidecar.url.rsplit(":", 1)[1])
+    restarted = start_sidecar(env, tmp_path / "restarted.log", port=port)
+    try:
+        health = restarted.wait_healthy()
+    finally:
+        restarted.stop()
+
+    assert gone, (workers, sidecar.log())
+    assert health["status"] == "ok"
+
+
+def has_exited(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists() or lease.is_zombie(pid)
 
 
 WEBHOOK_SECRET = "serve-test-webhook-secret"

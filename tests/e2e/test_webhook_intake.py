@@ -42,6 +42,15 @@ def test_the_captured_deliveries_replay_over_http(tmp_path: Path) -> None:
                                data=b'{"id":99,"date_modified_gmt":"x"}',
                                headers={"X-WC-Webhook-Topic": "order.updated",
                                         "X-WC-Webhook-Signature": "forged"}, timeout=10)
+            # No Content-Length: the body comes chunked and gunicorn marks its end.
+            chunked_body = (b'{"id":98,"status":"processing",'
+                            b'"date_modified_gmt":"2026-11-23T10:00:00"}')
+            chunked = http.post(f"{sidecar.url}/webhooks/woocommerce",
+                                data=iter([chunked_body[:20], chunked_body[20:]]),
+                                headers={"X-WC-Webhook-Topic": "order.updated",
+                                         "X-WC-Webhook-Signature": sign(chunked_body,
+                                                                        CAPTURED_SECRET)},
+                                timeout=10)
 
         def products_processed() -> bool:
             with sidecar_database(env):
@@ -54,9 +63,11 @@ def test_the_captured_deliveries_replay_over_http(tmp_path: Path) -> None:
 
     assert set(statuses) == {200}
     assert forged.status_code == 401
+    assert (chunked.status_code, chunked.text) == (200, "stored")
     assert mapped, sidecar.log()
     with sidecar_database(env):
         assert InboxEntry.select().where(InboxEntry.resource_id == 99).count() == 0
+        assert InboxEntry.get(InboxEntry.resource_id == 98).body == chunked_body
         assert ProductLink.select().count() >= 5
         assert InboxEntry.select().where(InboxEntry.topic == "order.deleted").count() == 1
     # One line per accepted delivery (the app's event), an access line only for the refusal.

@@ -15,6 +15,7 @@ from sidecar.db import database as proxy
 from sidecar.jobs import lease
 from sidecar.models import JobLease
 from sidecar.models import Shop
+from tests.polling import wait_for
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TTL = timedelta(minutes=10)
@@ -104,3 +105,18 @@ def _pid_of_finished_child() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
+
+
+def test_a_process_that_exited_but_was_never_reaped_counts_as_gone(shop: Shop) -> None:
+    child = subprocess.Popen(["true"])  # not waited for yet: a zombie once it exits
+    try:
+        assert wait_for(lambda: lease.is_zombie(child.pid), timeout=10)
+        zombie = f"web-1:{child.pid}:zzzz"
+        assert lease.acquire("prune", shop, holder=zombie, now=T0, ttl=TTL, due_by=None)
+
+        freed = lease.release_orphans(f"web-1:{os.getpid()}:mine", T0 + timedelta(seconds=5))
+    finally:
+        child.wait()
+
+    assert freed == [f"prune:{shop.id}"]
+

@@ -13,8 +13,8 @@ from werkzeug.routing import Rule
 from sidecar.web import guard
 
 # What may answer without a session: the allow-list, plus HMAC-signed server-to-server routes.
-EXPECTED_OPEN = {"health.healthz", "webhooks.woocommerce", "web.static", "auth.sign_in",
-                 "auth.wordpress", "language.choose"}
+EXPECTED_OPEN = {"health.healthz", "web.static", "auth.sign_in", "auth.wordpress",
+                 "language.choose"}
 
 
 def concrete_path(rule: Rule) -> str:
@@ -35,8 +35,7 @@ def routes(app: Flask) -> list[tuple[Rule, str]]:
 def test_the_open_routes_are_exactly_the_allow_list_and_signed_api_routes(app: Flask) -> None:
     open_endpoints = {rule.endpoint for rule, _ in routes(app)
                       if guard.is_open(app, rule.endpoint)}
-    signed = {e for e in open_endpoints if guard.is_signed_endpoint(app, e)} - {
-        "webhooks.woocommerce"}
+    signed = {e for e in open_endpoints if guard.is_signed_endpoint(app, e)}
 
     assert open_endpoints - signed == EXPECTED_OPEN
     for rule in app.url_map.iter_rules():

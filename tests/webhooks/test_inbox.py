@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from datetime import UTC
 from datetime import datetime
@@ -13,6 +14,7 @@ from peewee import Database
 
 from sidecar.config import Config
 from sidecar.db import database as proxy
+from sidecar.jobs import lease
 from sidecar.jobs.inbox_worker import handle_entry
 from sidecar.jobs.inbox_worker import process_inbox
 from sidecar.jobs.registry import JobContext
@@ -119,6 +121,27 @@ def test_a_row_held_by_a_dead_worker_is_reclaimed_after_its_claim_expires(shop: 
     assert not inbox.complete(late, worker="dead", now=T0)  # the dead worker can't finish it
     assert inbox.complete(late, worker="alive", now=T0)
     assert InboxEntry.get().status == "done"
+
+
+def test_rows_held_by_a_process_that_died_on_this_host_are_claimable_at_once(
+    shop: Shop,
+) -> None:
+    own = f"web-1:{os.getpid()}:mine"
+    claimants = {1: f"web-1:{2**22 + 1}:dead/1",  # no such pid: the process is gone
+                 2: f"web-1:{os.getppid()}:alive/1",  # it still runs: keeps its claim
+                 3: "web-2:1:elsewhere/1"}  # another host: can't tell, left to expire
+    for order_id, claimant in claimants.items():
+        store(shop, order_id)
+        assert inbox.claim_next(shop, TOPICS, worker=claimant, now=T0) is not None
+
+    dead = lease.of_gone_processes(inbox.claimants_on("web-1"), own)
+    released = inbox.release_claims(dead, now=T0 + timedelta(seconds=1))
+    later = T0 + timedelta(seconds=2)
+    taken_over = inbox.claim_next(shop, TOPICS, worker=f"{own}/1", now=later)
+
+    assert (dead, released) == ({claimants[1]}, 1)
+    assert taken_over is not None and taken_over.resource_id == 1
+    assert inbox.claim_next(shop, TOPICS, worker=f"{own}/2", now=later) is None
 
 
 def test_topics_without_a_handler_stay_pending(shop: Shop) -> None:

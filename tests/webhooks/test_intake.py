@@ -46,6 +46,15 @@ def test_an_error_object_is_reported_not_stored() -> None:
     assert "woocommerce_rest_shop_order_invalid_id" in delivery.reason
 
 
+@pytest.mark.parametrize("body", [
+    b'{"id":7,"note":"\\ud800"}',  # a lone surrogate escape
+    '{"id":7}'.encode("utf-16"),  # JSON may come in UTF-16 with a byte-order mark
+    b'{"id":7,"total":NaN}',
+])
+def test_json_the_fast_parser_refuses_is_still_read(body: bytes) -> None:
+    assert classify("order.deleted", body).resource_id == 7
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
@@ -57,6 +66,9 @@ def test_an_error_object_is_reported_not_stored() -> None:
         (b'{"id":true}', "no numeric id"),
         (b'{"id":"12abc"}', "no numeric id"),
         ('{"id":"¹"}'.encode(), "no numeric id"),  # a digit to str.isdigit, not to int()
+        (b'{"id":9223372036854775808}', "no numeric id"),  # past what the inbox can hold
+        (b'{"id":123456789012345678901234567890}', "no numeric id"),
+        (b'{"id":"9223372036854775808"}', "no numeric id"),
     ],
 )
 def test_it_refuses_bodies_that_are_not_deliveries(body: bytes, reason: str) -> None:

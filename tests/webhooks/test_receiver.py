@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -14,9 +15,11 @@ from sidecar.config import Config
 from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import Shop
+from sidecar.webhooks.endpoint import MAX_BODY_BYTES
+from sidecar.webhooks.endpoint import BodyTooLarge
+from sidecar.webhooks.endpoint import _read_body
 from sidecar.webhooks.intake import remember_own_write
 from sidecar.webhooks.signature import sign
-from sidecar.webhooks.views import MAX_BODY_BYTES
 from tests.captured import CAPTURED_SECRET
 from tests.captured import captured_deliveries
 
@@ -100,6 +103,54 @@ def test_a_body_over_the_limit_is_413(client: FlaskClient) -> None:
     assert InboxEntry.select().count() == 0
 
 
+def test_a_body_without_length_is_read_to_the_end_the_server_marks() -> None:
+    body = b'{"id":1}'
+    environ = {"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True}
+
+    assert _read_body(environ) == body
+    assert _read_body({"wsgi.input": io.BytesIO(body)}) == b""  # no end marker: not read
+    with pytest.raises(BodyTooLarge):
+        _read_body({"wsgi.input": io.BytesIO(b"x" * (MAX_BODY_BYTES + 1)),
+                    "wsgi.input_terminated": True})
+
+
+def test_a_content_length_that_is_not_a_number_is_400(client: FlaskClient) -> None:
+    response = client.post("/webhooks/woocommerce", data=ORDER,
+                           environ_overrides={"CONTENT_LENGTH": "¹²"},
+                           headers={"X-WC-Webhook-Topic": "order.updated"})
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "Content-Length is not a number"}
+
+
+def test_only_post_is_answered(client: FlaskClient) -> None:
+    response = client.get("/webhooks/woocommerce")
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+
+
+@pytest.mark.parametrize("path", ["/webhooks/woocommerce/", "/webhooks/woocommerce/butik/x",
+                                  "/webhooks/woocommercex"])
+def test_other_paths_go_on_to_the_app(client: FlaskClient, path: str) -> None:
+    response = deliver(client, ORDER, path=path)
+
+    assert response.status_code == 404
+    assert InboxEntry.select().count() == 0
+
+
+def test_a_delivery_that_cannot_be_stored_is_500_and_not_acknowledged(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    InboxEntry.drop_table()
+
+    response = deliver(client, ORDER)
+
+    assert response.status_code == 500
+    assert response.get_json() == {"error": "the delivery could not be stored"}
+    assert "webhook.failed" in caplog.text
+
+
 def test_a_signed_body_that_is_not_json_is_400_with_a_reason(client: FlaskClient) -> None:
     response = deliver(client, b"<html>oops</html>")
 
@@ -181,3 +232,18 @@ def test_every_captured_delivery_replays_through_the_receiver(config: Config,
                                          "product.created", "product.updated"}
     deleted = next(e for e in stored if e.topic == "order.deleted")
     assert (deleted.resource_id, deleted.body) == (26, b'{"id":26}')
+
+
+def test_a_failed_wake_up_does_not_undo_the_acknowledgement(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken_wake(shop_id: int) -> None:
+        raise RuntimeError("scheduler shut down")
+
+    app.extensions["sidecar.wake_inbox"] = broken_wake
+
+    response = deliver(client, ORDER)
+
+    assert (response.status_code, response.get_data(as_text=True)) == (200, "stored")
+    assert InboxEntry.select().count() == 1
+    assert "webhook.wake_failed" in caplog.text
