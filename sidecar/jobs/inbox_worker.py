@@ -1,10 +1,11 @@
 """The inbox worker: hands each stored delivery to the handler for its topic.
 
 Handlers are plain functions ``handle(shop, entry, payload, config) -> note``. An exception with
-``retryable = False`` (a validation error, say) parks the row at once; anything else is retried
-with backoff and parked after ``inbox.MAX_ATTEMPTS``. A parked row is an error on the dashboard
-until the owner retries it. Topics without a handler stay pending, so nothing is dropped while a
-feature is not there yet.
+``retryable = False`` (a validation error, say) parks the row at once; one with ``wait_until``
+(a datetime: the order is busy in another worker) puts the row off until then, and that try
+doesn't count; anything else is retried with backoff and parked after ``inbox.MAX_ATTEMPTS``.
+A parked row is an error on the dashboard until the owner retries it. Topics without a handler
+stay pending, so nothing is dropped while a feature is not there yet.
 """
 
 from __future__ import annotations
@@ -117,6 +118,12 @@ def handle_entry(shop: Shop, entry: InboxEntry, worker: str, config: Config) -> 
         note = HANDLERS[entry.topic](shop, entry, payload, config)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
         error = f"{type(exc).__name__}: {exc}"
+        wait_until = getattr(exc, "wait_until", None)  # busy elsewhere: not a failed try
+        if wait_until is not None:
+            inbox.postpone(entry, error, worker=worker, until=wait_until)
+            log.info("inbox.postponed shop=%s entry=%s topic=%s until=%s reason=%s", shop.id,
+                     entry.id, entry.topic, wait_until.isoformat(), error)
+            return "retry"
         status = inbox.fail(entry, error, worker=worker, now=utcnow(),
                             retryable=getattr(exc, "retryable", True))
         log.warning("inbox.failed shop=%s entry=%s topic=%s attempts=%s status=%s error=%s",

@@ -8,8 +8,6 @@ id), so deliveries handled out of order can never export a stale version.
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 from typing import Any
 
@@ -21,6 +19,7 @@ from sidecar.fortnox import FortnoxError
 from sidecar.fortnox_access import fortnox_client_for
 from sidecar.fortnox_access.rate_limit import RateLimit
 from sidecar.jobs.registry import JobContext
+from sidecar.jobs.runner import process_holder
 from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
@@ -45,7 +44,8 @@ def fortnox_for(shop: Shop, config: Config) -> FortnoxClient:
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
+    """Claims an order's ledger row: this process (so a restart can tell it is gone) and thread."""
+    return f"{process_holder()}/t{threading.get_native_id()}"
 
 
 def export_settings(shop: Shop) -> ExportSettings:

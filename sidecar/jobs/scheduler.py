@@ -31,8 +31,9 @@ from sidecar.jobs.registry import is_paused
 from sidecar.jobs.runner import JobLocked
 from sidecar.jobs.runner import process_holder
 from sidecar.jobs.runner import run_job
+from sidecar.models import InboxEntry
+from sidecar.models import OrderLedger
 from sidecar.models import Shop
-from sidecar.webhooks import inbox
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,15 @@ class SchedulerService:
         holder = process_holder()
         with database.connection_context():
             orphans = lease.release_orphans(holder, utcnow())
-            # Deliveries a crashed process was working on: at once, not in CLAIM_FOR minutes.
-            dead = lease.of_gone_processes(inbox.claimants_on(holder.rsplit(":", 2)[0]), holder)
-            released = inbox.release_claims(dead, now=utcnow())
+            # The deliveries and orders a crashed process was working on: at once, not when
+            # its claims lapse (minutes).
+            released = {model.__name__: lease.release_claims_of_gone_processes(
+                model, holder, utcnow()) for model in (InboxEntry, OrderLedger)}
         if orphans:
             log.warning("scheduler.orphaned_leases_released leases=%s", ",".join(orphans))
-        if released:
-            log.warning("scheduler.orphaned_inbox_claims_released rows=%s", released)
+        if any(released.values()):
+            log.warning("scheduler.orphaned_claims_released inbox_rows=%s orders=%s",
+                        released["InboxEntry"], released["OrderLedger"])
         self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY.seconds,
                                id="sidecar.reconcile", next_run_time=utcnow())
         self.scheduler.start()

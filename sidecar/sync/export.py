@@ -73,7 +73,8 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
         raise failure from exc
     row = steps.ledger_for(shop, order.id, order_reference(settings.shop_slug, order.id))
     if not steps.claim(row, worker=worker, now=now):
-        raise steps.OrderBusy(f"order {order.id} is being exported by another worker")
+        raise steps.OrderBusy(f"order {order.id} is being exported by another worker",
+                              wait_until=steps.busy_until(row, now))
     row = steps.reload(row)
     try:
         note = _export(shop, row, order, payload, fortnox=fortnox, woo=woo, settings=settings,

@@ -20,6 +20,7 @@ from sidecar.models import OrderStep
 from sidecar.models import Shop
 
 CLAIM_FOR = timedelta(minutes=2)
+RECHECK_BUSY = timedelta(seconds=15)  # an export usually ends well within its claim
 UNSETTLED = ("started", "unknown")  # the request may have reached Fortnox
 
 # Step names (OrderStep.step, at most 24 characters; refunds add their id: "credit:123").
@@ -36,9 +37,20 @@ WRITEBACK = "woo_writeback"
 
 
 class OrderBusy(Exception):
-    """Another worker holds this order's claim; try again later."""
+    """Another worker holds this order's claim. That is no failure of the caller's: it tries
+    again at ``wait_until`` (when the claim ends, or sooner), and this try doesn't count."""
 
     retryable = True
+
+    def __init__(self, message: str, wait_until: datetime) -> None:
+        super().__init__(message)
+        self.wait_until = wait_until
+
+
+def busy_until(ledger: OrderLedger, now: datetime) -> datetime:
+    """When to look at a claimed order again: when the claim ends, at most RECHECK_BUSY on."""
+    held_until = reload(ledger).claimed_until
+    return now if held_until is None else min(held_until, now + RECHECK_BUSY)
 
 
 def ledger_for(shop: Shop, order_id: int, external_key: str) -> OrderLedger:

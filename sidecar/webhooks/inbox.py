@@ -80,19 +80,11 @@ def fail(entry: InboxEntry, error: str, *, worker: str, now: datetime,
     return "parked"
 
 
-def release_claims(claimants: set[str], *, now: datetime) -> int:
-    """Rows these (dead) claimants held are claimable at once, not when their claim runs out."""
-    if not claimants:
-        return 0
-    return int(InboxEntry.update(claimed_until=now)
-               .where(InboxEntry.status == "processing", InboxEntry.claimed_by.in_(claimants))
-               .execute())
-
-
-def claimants_on(host: str) -> set[str]:
-    """Who holds claimed rows, among the processes of ``host``."""
-    return {row.claimed_by for row in InboxEntry.select(InboxEntry.claimed_by).distinct().where(
-        InboxEntry.status == "processing", InboxEntry.claimed_by.startswith(f"{host}:"))}
+def postpone(entry: InboxEntry, reason: str, *, worker: str, until: datetime) -> bool:
+    """Not the row's failure (what it needs is busy elsewhere): due again at ``until``, and
+    this try does not count towards parking it."""
+    return _finish(entry, worker, status="pending", last_error=reason, claimed_until=None,
+                   next_attempt_at=until, attempts=InboxEntry.attempts - 1)
 
 
 def retry_parked(shop: Shop, entry_id: int, *, now: datetime) -> bool:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,7 @@ import requests
 
 from sidecar import settings as shop_settings
 from sidecar.config import Config
-from sidecar.fields import utcnow
 from sidecar.fortnox_access.connect import configure_service_account
-from sidecar.models import InboxEntry
-from sidecar.models import JobLease
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sim.fortnox import FortnoxSimConfig
@@ -104,16 +100,6 @@ class Rig:
 
     def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
         return wait_for(condition, timeout, every=0.5)
-
-    def release_claims_of_the_dead(self) -> None:
-        """A SIGKILLed process never releases its claims; they lapse at their deadlines (minutes).
-        Stand in for that wait by expiring them now: the process that held them is gone."""
-        past = utcnow() - timedelta(seconds=1)
-        with sidecar_database(self.env):
-            InboxEntry.update(claimed_until=past).where(InboxEntry.status == "processing").execute()
-            JobLease.update(expires_at=past).where(JobLease.holder.is_null(False)).execute()
-            OrderLedger.update(claimed_until=past).where(
-                OrderLedger.claimed_by.is_null(False)).execute()
 
 
 @contextmanager

@@ -142,7 +142,7 @@ def test_300_orders_delivered_three_times_under_faults_and_two_sigkills_are_expo
             assert rig.wait_for(lambda k=kill: rig.ledger_states().get("exported", 0)
                                 >= 60 * (k + 1), timeout=90), rig.ledger_states()
             rig.kill()
-            rig.release_claims_of_the_dead()
+            # the new process frees what the killed one held (deliveries, orders, job leases)
             rig.start(f"restart-{kill}.log")
         for thread in senders:
             thread.join()

@@ -14,7 +14,9 @@ from peewee import Database
 from sidecar.db import database as proxy
 from sidecar.jobs import lease
 from sidecar.models import JobLease
+from sidecar.models import OrderLedger
 from sidecar.models import Shop
+from sidecar.sync import ledger
 from tests.polling import wait_for
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -120,3 +122,22 @@ def test_a_process_that_exited_but_was_never_reaped_counts_as_gone(shop: Shop) -
 
     assert freed == [f"prune:{shop.id}"]
 
+
+
+def test_orders_claimed_by_a_dead_process_on_this_host_are_free_at_once(shop: Shop) -> None:
+    own = f"web-1:{os.getpid()}:mine"
+    claimants = {1: f"web-1:{_pid_of_finished_child()}:dead/t7",  # gone: its claim ends now
+                 2: f"web-1:{os.getppid()}:alive/t8",  # still runs: keeps its claim
+                 3: "web-2:1:elsewhere/t9",  # another host: can't tell, left to lapse
+                 4: f"{own}/t10"}  # this very process
+    rows = {}
+    for order_id, claimant in claimants.items():
+        rows[order_id] = ledger.ledger_for(shop, order_id, f"wc-test-{order_id}")
+        assert ledger.claim(rows[order_id], worker=claimant, now=T0)
+
+    released = lease.release_claims_of_gone_processes(OrderLedger, own, T0 + timedelta(seconds=1))
+    later = T0 + timedelta(seconds=2)
+
+    assert released == 1
+    assert [order_id for order_id, row in rows.items()
+            if ledger.claim(row, worker=f"{own}/t11", now=later)] == [1]

@@ -10,11 +10,13 @@ from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from peewee import Database
 
 from sidecar.config import Config
 from sidecar.db import database as proxy
 from sidecar.jobs import lease
+from sidecar.jobs.inbox_worker import HANDLERS
 from sidecar.jobs.inbox_worker import handle_entry
 from sidecar.jobs.inbox_worker import process_inbox
 from sidecar.jobs.registry import JobContext
@@ -22,6 +24,7 @@ from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import ProductLink
 from sidecar.models import Shop
+from sidecar.sync.ledger import OrderBusy
 from sidecar.webhooks import inbox
 from sidecar.webhooks.intake import classify
 from sidecar.webhooks.intake import record
@@ -134,12 +137,11 @@ def test_rows_held_by_a_process_that_died_on_this_host_are_claimable_at_once(
         store(shop, order_id)
         assert inbox.claim_next(shop, TOPICS, worker=claimant, now=T0) is not None
 
-    dead = lease.of_gone_processes(inbox.claimants_on("web-1"), own)
-    released = inbox.release_claims(dead, now=T0 + timedelta(seconds=1))
+    released = lease.release_claims_of_gone_processes(InboxEntry, own, T0 + timedelta(seconds=1))
     later = T0 + timedelta(seconds=2)
     taken_over = inbox.claim_next(shop, TOPICS, worker=f"{own}/1", now=later)
 
-    assert (dead, released) == ({claimants[1]}, 1)
+    assert released == 1
     assert taken_over is not None and taken_over.resource_id == 1
     assert inbox.claim_next(shop, TOPICS, worker=f"{own}/2", now=later) is None
 
@@ -196,3 +198,25 @@ def test_orders_wait_while_fortnox_is_not_connected(shop: Shop) -> None:
     assert counts == {"done": 0, "retry": 0, "parked": 0}
     entry = InboxEntry.get()
     assert (entry.status, entry.attempts) == ("pending", 0)
+
+
+def test_an_order_busy_in_another_worker_puts_the_row_off_without_counting_the_try(
+    shop: Shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store(shop, 1)
+    claim_ends = T0 + timedelta(seconds=40)
+
+    def busy(*_: object) -> str:
+        raise OrderBusy("order 1 is being exported by another worker", wait_until=claim_ends)
+
+    monkeypatch.setitem(HANDLERS, "order.updated", busy)
+    for _ in range(inbox.MAX_ATTEMPTS + 2):  # more tries than it takes to park a failing row
+        claimed = inbox.claim_next(shop, TOPICS, worker="w", now=claim_ends)
+        assert claimed is not None
+        assert handle_entry(shop, claimed, "w", Config.for_tests(tmp_path)) == "retry"
+
+    row = InboxEntry.get()
+    assert (row.status, row.attempts) == ("pending", 0)
+    assert row.next_attempt_at.replace(tzinfo=UTC) == claim_ends
+    assert "another worker" in row.last_error
+    assert ActivityEntry.select().count() == 0
