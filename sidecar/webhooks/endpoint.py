@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from contextlib import nullcontext
 from typing import Any
 
 from flask import Flask
+from peewee import SqliteDatabase
 
 from sidecar.db import database
 from sidecar.webhooks import intake
@@ -80,7 +83,7 @@ class WebhookEndpoint:
             return _refuse(400, "missing X-WC-Webhook-Topic header")
 
         secrets: ShopSecrets = self.app.extensions[ShopSecrets.EXTENSION]
-        with database.connection_context():
+        with _connection():
             shop_id = secrets.shop_signing(raw, environ.get("HTTP_X_WC_WEBHOOK_SIGNATURE"), slug)
             if shop_id is None:
                 log.warning("webhook.rejected reason=signature topic=%s slug=%s", topic, slug)
@@ -125,6 +128,17 @@ class WebhookEndpoint:
 def _is_slug_part(rest: str) -> bool:
     """``/<slug>``: one non-empty path segment."""
     return len(rest) > 1 and rest[0] == "/" and "/" not in rest[1:]
+
+
+def _connection() -> AbstractContextManager[object]:
+    # On SQLite a worker thread keeps its connection from one delivery to the next: checking
+    # it in and out of the pool cost a tenth of a delivery, and a local file can't go stale.
+    # A server's connection goes back to the pool, whose check-out replaces one that sat idle
+    # past its stale timeout (the server may have dropped it).
+    if isinstance(database.obj, SqliteDatabase):
+        database.connect(reuse_if_open=True)
+        return nullcontext()
+    return database.connection_context()
 
 
 def _read_body(environ: Environ) -> bytes:

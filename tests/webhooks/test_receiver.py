@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 
@@ -9,9 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from peewee import Database
+from peewee import SqliteDatabase
 
 from sidecar.app import create_app
 from sidecar.config import Config
+from sidecar.db import database as proxy
 from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import Shop
@@ -247,3 +250,23 @@ def test_a_failed_wake_up_does_not_undo_the_acknowledgement(
     assert (response.status_code, response.get_data(as_text=True)) == (200, "stored")
     assert InboxEntry.select().count() == 1
     assert "webhook.wake_failed" in caplog.text
+
+
+def test_sqlite_keeps_the_workers_connection_and_a_server_gets_it_back_in_its_pool(
+    config: Config, db_url: str, database: Database,
+) -> None:
+    Shop.create(name="Butik", slug="butik", webhook_secret=SECRET)
+    client = create_app(dataclasses.replace(config, database_url=db_url)).test_client()
+    bound = proxy.obj
+
+    first = deliver(client, ORDER)
+    kept = None if bound.is_closed() else bound.connection()
+    second = deliver(client, ORDER.replace(b"09:26:19", b"09:27:00"))
+    closed_after = bound.is_closed()
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    if isinstance(bound, SqliteDatabase):  # one connection for both deliveries, still open
+        assert kept is not None and bound.connection() is kept
+    else:  # between deliveries it waits in the pool, whose check-out drops a stale one
+        assert kept is None and closed_after
+    assert InboxEntry.select().count() == 2
