@@ -58,18 +58,18 @@ class SchedulerService:
         self._wakes_lock = threading.Lock()
 
     def start(self) -> None:
-        holder = process_holder()
+        holder, now = process_holder(), utcnow()
         with database.connection_context():
-            orphans = lease.release_orphans(holder, utcnow())
+            orphans = lease.release_orphans(holder, now)
             # The deliveries and orders a crashed process was working on: at once, not when
             # its claims lapse (minutes).
-            released = {model.__name__: lease.release_claims_of_gone_processes(
-                model, holder, utcnow()) for model in (InboxEntry, OrderLedger)}
+            inbox_rows = lease.release_claims_of_gone_processes(InboxEntry, holder, now)
+            orders = lease.release_claims_of_gone_processes(OrderLedger, holder, now)
         if orphans:
             log.warning("scheduler.orphaned_leases_released leases=%s", ",".join(orphans))
-        if any(released.values()):
+        if inbox_rows or orders:
             log.warning("scheduler.orphaned_claims_released inbox_rows=%s orders=%s",
-                        released["InboxEntry"], released["OrderLedger"])
+                        inbox_rows, orders)
         self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY.seconds,
                                id="sidecar.reconcile", next_run_time=utcnow())
         self.scheduler.start()
