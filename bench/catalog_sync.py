@@ -58,10 +58,10 @@ from sidecar.sim.fortnox_config import Knobs  # noqa: E402
 from sidecar.sim.server import serve_in_thread  # noqa: E402
 from sidecar.sim.woocommerce import create_app as create_woo  # noqa: E402
 from sidecar.sim.woocommerce_state import WooSimConfig  # noqa: E402
-from sidecar.sync.fortnox_to_woo_settings import ProductSettings  # noqa: E402
-from sidecar.sync.fortnox_to_woo_settings import StockSettings  # noqa: E402
-from sidecar.sync.product_sync import sync_products  # noqa: E402
-from sidecar.sync.stock_sync import sync_stock  # noqa: E402
+from sidecar.sync.catalog.product_sync import sync_products  # noqa: E402
+from sidecar.sync.catalog.settings import ProductSettings  # noqa: E402
+from sidecar.sync.catalog.settings import StockSettings  # noqa: E402
+from sidecar.sync.catalog.stock_sync import sync_stock  # noqa: E402
 from sidecar.woocommerce import WooClient  # noqa: E402
 
 VARIATIONS_PER_PARENT = 5

@@ -28,8 +28,8 @@ from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sim.process import sidecar_database
-from sidecar.sync.fortnox_to_woo_settings import StockSettings
-from sidecar.sync.order_mapping import order_reference
+from sidecar.sync.catalog.settings import StockSettings
+from sidecar.sync.orders.mapping import order_reference
 
 CATCH_UP_JOBS = ("sweep_orders", "process_inbox")
 

@@ -9,6 +9,7 @@ from flask import Flask
 
 from sidecar import crypto
 from sidecar import db
+from sidecar import settings
 from sidecar.config import Config
 from sidecar.logs import configure_logging
 from sidecar.migrate import pending
@@ -20,8 +21,21 @@ class SchemaOutdated(RuntimeError):
     """The database is behind the code; `sidecar migrate` fixes it."""
 
 
+def register_settings() -> None:
+    """Every workflow's operator settings, declared beside the code that reads them, registered
+    in one place: here. Anything that reads settings outside a created app calls this first."""
+    from sidecar.jobs.registry import job_settings
+    from sidecar.sync import catalog
+    from sidecar.sync import orders
+    from sidecar.sync import status
+
+    for declared in (orders.SETTINGS, status.SETTINGS, catalog.SETTINGS, job_settings()):
+        settings.register(declared)
+
+
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
+    register_settings()
     if not config.testing:
         configure_logging(config.log_level)
     crypto.configure(config.secret_key)

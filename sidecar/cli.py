@@ -25,6 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"sidecar: configuration error: {exc}", file=sys.stderr)
         return 2
+    from sidecar.app import register_settings
+
+    register_settings()
     command: Command = args.command
     return command(args, config)
 
@@ -230,8 +233,8 @@ def cmd_jobs_run(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_orders_dry_run(args: argparse.Namespace, config: Config) -> int:
     from sidecar.jobs import order_export
-    from sidecar.sync.dry_run import as_json
-    from sidecar.sync.dry_run import as_text
+    from sidecar.sync.orders import as_json
+    from sidecar.sync.orders import as_text
 
     with _open(config).connection_context():
         try:
@@ -308,8 +311,8 @@ def cmd_products_report(args: argparse.Namespace, config: Config) -> int:
 
     from sidecar import settings
     from sidecar.fields import utcnow
-    from sidecar.sync.fortnox_to_woo_settings import ProductSettings
-    from sidecar.sync.products_report import products_report
+    from sidecar.sync.catalog import ProductSettings
+    from sidecar.sync.catalog import products_report
 
     database = _open(config)
     with database.connection_context():
@@ -335,10 +338,10 @@ def cmd_products_create(args: argparse.Namespace, config: Config) -> int:
     from sidecar import settings
     from sidecar.fields import utcnow
     from sidecar.fortnox import FortnoxError
-    from sidecar.sync.fortnox_to_woo_settings import ProductSettings
-    from sidecar.sync.product_create import CreateRefused
-    from sidecar.sync.product_create import create_fortnox_article
-    from sidecar.sync.product_create import create_woo_product
+    from sidecar.sync.catalog import CreateRefused
+    from sidecar.sync.catalog import ProductSettings
+    from sidecar.sync.catalog import create_fortnox_article
+    from sidecar.sync.catalog import create_woo_product
     from sidecar.woocommerce import WooError
 
     create = create_woo_product if args.target == "create-in-woo" else create_fortnox_article

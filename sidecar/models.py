@@ -176,7 +176,7 @@ class ProductLink(BaseModel):
     fortnox_article_number = CharField(max_length=50, null=True)
     woo_hash = CharField(max_length=64, default="")
     fortnox_hash = CharField(max_length=64, default="")
-    # The values each side had when last read or written (sidecar.sync.catalog_snapshot):
+    # The values each side had when last read or written (sidecar.sync.catalog.snapshot):
     # what the product sync compares, so an unchanged catalog costs no reads.
     woo_snapshot = JSONTextField(null=True)
     fortnox_snapshot = JSONTextField(null=True)

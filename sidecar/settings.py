@@ -1,8 +1,9 @@
 """Operator settings: what the shop owner edits on the settings page, stored per shop in the DB.
 
-Each setting is declared once in ``SPECS`` with its default and a validator that raises
-``SettingError`` with a message fit to show beside the form field. Deploy-time configuration is
-elsewhere (``sidecar.config``).
+Each workflow declares its settings beside the code that reads them, as a ``SETTINGS`` mapping
+of key → ``SettingSpec`` (a default and a validator that raises ``SettingError`` with a message
+fit to show beside the form field). The app factory hands them all to ``register`` once
+(``sidecar.app.register_settings``). Deploy-time configuration is elsewhere (``sidecar.config``).
 """
 
 from __future__ import annotations
@@ -54,12 +55,27 @@ def yes_no(key: str, value: Any) -> bool:
     raise SettingError(key, "must be on or off")
 
 
+def choice(options: tuple[str, ...]) -> Callable[[str, Any], str]:
+    def check(key: str, value: Any) -> str:
+        if value not in options:
+            raise SettingError(key, "must be one of " + ", ".join(options))
+        return str(value)
+    return check
+
+
+def read_values(declared: Mapping[str, SettingSpec], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Each declared key: its value from `values`, validated, or else its default."""
+    return {key: spec.validate(key, values[key]) if key in values else spec.default
+            for key, spec in declared.items()}
+
+
+# Every registered setting. Filled by `register`, from the app factory; tests may add to it.
 SPECS: dict[str, SettingSpec] = {}
 
 
-def declare(key: str, default: Any, validate: Callable[[str, Any], Any]) -> None:
-    """Add a setting; later features declare theirs next to the code that reads them."""
-    SPECS[key] = SettingSpec(default, validate)
+def register(declared: Mapping[str, SettingSpec]) -> None:
+    """Add a workflow's settings; registering the same keys again replaces them."""
+    SPECS.update(declared)
 
 
 def job_interval_key(job: str) -> str:
@@ -71,12 +87,10 @@ def job_paused_key(job: str) -> str:
 
 
 def specs() -> dict[str, SettingSpec]:
-    """Every declared setting. Features declare theirs where they live; importing those
-    modules here makes sure the declarations ran whoever asks first."""
-    import sidecar.jobs.registry
-    import sidecar.sync.export_settings
-    import sidecar.sync.fortnox_to_woo_settings  # noqa: F401
-
+    """Every registered setting."""
+    if not SPECS:
+        raise RuntimeError("no settings are registered: call sidecar.app.register_settings() "
+                           "before reading or saving settings")
     return SPECS
 
 

@@ -15,6 +15,7 @@ from peewee import MySQLDatabase
 from peewee import PostgresqlDatabase
 
 from sidecar import crypto
+from sidecar.app import register_settings
 from sidecar.config import Config
 from sidecar.db import bind_database
 from sidecar.db import open_database
@@ -47,6 +48,12 @@ def _fortnox_contract(
     checker = install_request_checker(monkeypatch)
     yield
     checker.assert_clean()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _settings_registered() -> None:
+    """Every workflow's settings are registered, as the app factory does."""
+    register_settings()
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,13 @@
 """The Fortnox → WooCommerce jobs: order status, product data, stock.
 
 Each builds its clients and settings for the shop and calls the use-case function in
-`sidecar.sync`; the registry declares them (frequency and pause switch per shop). The run's
-lease is renewed as a long run (a first full catalog read) goes on.
+`sidecar.sync.status` or `sidecar.sync.catalog`; the registry declares them (frequency and
+pause switch per shop). The run's lease is renewed as a long run (a first full catalog read)
+goes on.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from typing import Any
 
 from sidecar import settings
@@ -15,19 +15,17 @@ from sidecar.config import Config
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox_access import fortnox_client_for
 from sidecar.fortnox_access.state import CONNECTED
+from sidecar.jobs.spec import JobContext
 from sidecar.models import Shop
-from sidecar.sync.fortnox_to_woo_settings import OrderStatusSettings
-from sidecar.sync.fortnox_to_woo_settings import ProductSettings
-from sidecar.sync.fortnox_to_woo_settings import StockSettings
-from sidecar.sync.order_status import sync_order_status
-from sidecar.sync.product_sync import sync_products
-from sidecar.sync.stock_sync import sync_stock
+from sidecar.sync.catalog import ProductSettings
+from sidecar.sync.catalog import StockSettings
+from sidecar.sync.catalog import sync_products
+from sidecar.sync.catalog import sync_stock
+from sidecar.sync.status import OrderStatusSettings
+from sidecar.sync.status import sync_order_status
 from sidecar.woo_access import WooNotConfigured
 from sidecar.woo_access import woo_client_for
 from sidecar.woocommerce import WooClient
-
-if TYPE_CHECKING:
-    from sidecar.jobs.registry import JobContext
 
 
 def clients_for(shop: Shop, config: Config) -> tuple[FortnoxClient, WooClient] | None:
@@ -71,9 +69,3 @@ def stock_sync_job(shop: Shop, ctx: JobContext) -> dict[str, Any]:
                         keep_alive=ctx.renew)
     return result.counts()
 
-
-JOBS = {
-    "order_status": order_status_job,
-    "product_sync": product_sync_job,
-    "stock_sync": stock_sync_job,
-}

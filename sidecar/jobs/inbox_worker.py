@@ -23,12 +23,12 @@ from sidecar.config import Config
 from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.jobs import order_export
-from sidecar.jobs.registry import JobContext
 from sidecar.jobs.runner import process_holder
+from sidecar.jobs.spec import JobContext
 from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import Shop
-from sidecar.sync.product_links import remember_product
+from sidecar.sync.catalog import remember_product
 from sidecar.webhooks import inbox
 
 log = logging.getLogger(__name__)

@@ -18,16 +18,16 @@ from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxError
 from sidecar.fortnox_access import fortnox_client_for
 from sidecar.fortnox_access.rate_limit import RateLimit
-from sidecar.jobs.registry import JobContext
 from sidecar.jobs.runner import process_holder
+from sidecar.jobs.spec import JobContext
 from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
-from sidecar.sync.export import export_order
-from sidecar.sync.export_errors import ExportFailed
-from sidecar.sync.export_errors import record_activity
-from sidecar.sync.export_settings import ExportSettings
-from sidecar.sync.fortnox_facts import FortnoxFactsCache
+from sidecar.sync.orders import ExportFailed
+from sidecar.sync.orders import ExportSettings
+from sidecar.sync.orders import FortnoxFactsCache
+from sidecar.sync.orders import export_order
+from sidecar.sync.orders import record_activity
 from sidecar.sync.reconcile import check_webhooks
 from sidecar.sync.reconcile import sweep_orders
 from sidecar.woo_access import WooNotConfigured
@@ -121,7 +121,7 @@ def _shop_and_woo(slug: str | None) -> tuple[Shop, WooClient]:
 
 def dry_run_order(slug: str | None, order_id: int, config: Config) -> dict[str, Any]:
     """`sidecar orders dry-run`: reads WooCommerce and (read-only) Fortnox, sends nothing."""
-    from sidecar.sync.dry_run import dry_run
+    from sidecar.sync.orders import dry_run
 
     shop, woo = _shop_and_woo(slug)
     payload = woo.get_order(order_id)

@@ -13,9 +13,9 @@ from datetime import datetime
 from sidecar.config import Config
 from sidecar.fields import utcnow
 from sidecar.jobs import lease
-from sidecar.jobs.registry import JobContext
-from sidecar.jobs.registry import JobSpec
-from sidecar.jobs.registry import interval_for
+from sidecar.jobs.spec import JobContext
+from sidecar.jobs.spec import JobSpec
+from sidecar.jobs.spec import interval_for
 from sidecar.models import JobRun
 from sidecar.models import Shop
 

@@ -93,10 +93,13 @@ def database_url_of(env: dict[str, str]) -> str:
 
 @contextmanager
 def sidecar_database(env: dict[str, str]) -> Iterator[Database]:
-    """The sidecar's database, bound in this process (same key, so secrets can be read)."""
+    """The sidecar's database, bound in this process (same key, so secrets can be read), with
+    the settings registered as the app factory does."""
     from sidecar import crypto
+    from sidecar.app import register_settings
     from sidecar.db import bind_database
 
+    register_settings()
     crypto.configure(env["SIDECAR_SECRET_KEY"])
     database = bind_database(database_url_of(env))
     try:

@@ -22,9 +22,9 @@ from flask_babel import gettext as _
 from sidecar import settings
 from sidecar.models import JobRun
 from sidecar.models import Shop
+from sidecar.sync.catalog.product_sync import FULL_CURSOR as PRODUCT_FULL_CURSOR
 from sidecar.sync.cursors import write_cursor
-from sidecar.sync.product_sync import FULL_CURSOR as PRODUCT_FULL_CURSOR
-from sidecar.sync.reconcile import CURSOR as ORDER_SWEEP_CURSOR
+from sidecar.sync.reconcile.sweep import CURSOR as ORDER_SWEEP_CURSOR
 from sidecar.web import dashboard_actions
 
 bp = Blueprint("actions", __name__)

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from sidecar.fields import utcnow
 from sidecar.models import Shop
-from sidecar.sync.resend import resend_order
+from sidecar.sync.orders import resend_order
 from sidecar.web import guard
 from sidecar.webhooks.shop_secrets import ShopSecrets
 from sidecar.woo_access import woo_client_for

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 
 from sidecar.fields import utcnow
 from sidecar.fortnox import FortnoxError
-from sidecar.sync.product_create import CreateRefused
-from sidecar.sync.product_create import create_fortnox_article
-from sidecar.sync.product_create import create_woo_product
+from sidecar.sync.catalog import CreateRefused
+from sidecar.sync.catalog import create_fortnox_article
+from sidecar.sync.catalog import create_woo_product
 from sidecar.web import labels
 from sidecar.web import long_actions
 from sidecar.web import products_data

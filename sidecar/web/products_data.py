@@ -1,4 +1,4 @@
-"""The products page's data: the report from the sync (sidecar.sync.products_report), the
+"""The products page's data: the report from the sync (sidecar.sync.catalog.products_report), the
 filters, and errors in the owner's words. Nothing here decides what differs."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxError
 from sidecar.fortnox_access import fortnox_client_for
 from sidecar.models import Shop
-from sidecar.sync.fortnox_to_woo_settings import ProductSettings
-from sidecar.sync.products_report import ProductsReport
-from sidecar.sync.products_report import ReportRow
-from sidecar.sync.products_report import products_report
+from sidecar.sync.catalog import ProductSettings
+from sidecar.sync.catalog import products_report
+from sidecar.sync.catalog.products_report import ProductsReport
+from sidecar.sync.catalog.products_report import ReportRow
 from sidecar.web.woo_check import describe
 from sidecar.woo_access import woo_client_for
 from sidecar.woocommerce import WooClient

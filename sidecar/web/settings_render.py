@@ -16,9 +16,9 @@ from flask.typing import ResponseReturnValue
 
 from sidecar import settings
 from sidecar.config import Config
-from sidecar.sync.accounts import default_account
-from sidecar.sync.shipping_patterns import PatternMatch
-from sidecar.sync.shipping_patterns import first_match
+from sidecar.sync.orders.accounts import default_account
+from sidecar.sync.orders.shipping_patterns import PatternMatch
+from sidecar.sync.orders.shipping_patterns import first_match
 from sidecar.web import choices
 from sidecar.web import settings_form
 from sidecar.web import sync_fields

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from sidecar.settings import SettingError
 from sidecar.settings import specs
-from sidecar.sync.accounts import all_table_keys
+from sidecar.sync.orders.accounts import all_table_keys
 from sidecar.web import settings_form
 from sidecar.web.sync_fields import RATES
 from sidecar.web.sync_fields import Widget

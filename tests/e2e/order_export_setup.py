@@ -32,7 +32,6 @@ from sidecar.sim.server import serve_in_thread
 from sidecar.sim.woocommerce import create_app as create_woo_sim
 from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.sim.woocommerce_state import WooStore
-from sidecar.sync import export_settings  # noqa: F401 - declares the export.* settings
 from sidecar.webhooks.signature import sign
 from tests.polling import wait_for
 

@@ -15,10 +15,10 @@ import requests
 from sidecar.models import OrderLedger
 from sidecar.sim.fortnox_config import Knobs
 from sidecar.sim.process import sidecar_database
-from sidecar.sync.export_settings import ExportSettings
-from sidecar.sync.order_mapping import ExportContext
-from sidecar.sync.order_mapping import map_order
-from sidecar.sync.woo_order import parse_order
+from sidecar.sync.orders.mapping import ExportContext
+from sidecar.sync.orders.mapping import map_order
+from sidecar.sync.orders.settings import ExportSettings
+from sidecar.sync.orders.woo_order import parse_order
 from tests.e2e.order_export_setup import Rig
 from tests.e2e.order_export_setup import order_export_rig
 

@@ -32,9 +32,9 @@ from sidecar.db import bind_database
 from sidecar.migrate import upgrade
 from sidecar.models import ActivityEntry
 from sidecar.models import Shop
-from sidecar.sync.export import export_order
-from sidecar.sync.export_errors import ExportFailed
-from sidecar.sync.woo_order import parse_order
+from sidecar.sync.orders.export import export_order
+from sidecar.sync.orders.export_errors import ExportFailed
+from sidecar.sync.orders.woo_order import parse_order
 from tests.sync.systems import Systems
 from tests.sync.systems import before_round_off
 from tests.sync.systems import running_systems

@@ -16,7 +16,7 @@ from sidecar.jobs import lease
 from sidecar.models import JobLease
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
-from sidecar.sync import ledger
+from sidecar.sync.orders import ledger
 from tests.polling import wait_for
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -26,8 +26,8 @@ from sidecar.sim.server import serve_in_thread
 from sidecar.sim.woocommerce import create_app as create_woo_sim
 from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.sim.woocommerce_state import WooStore
-from sidecar.sync.export_settings import ExportSettings
-from sidecar.sync.fortnox_facts import FortnoxFactsCache
+from sidecar.sync.orders.fortnox_facts import FortnoxFactsCache
+from sidecar.sync.orders.settings import ExportSettings
 from sidecar.woocommerce import WooClient
 
 BILLING = {"first_name": "Anna", "last_name": "Svensson", "address_1": "Storgatan 12",

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sidecar import settings
 from sidecar.models import Shop
 from sidecar.sync.cursors import read_cursor
-from sidecar.sync.reconcile import CURSOR
+from sidecar.sync.reconcile.sweep import CURSOR
 from sidecar.web import dashboard_actions
 from tests.web.conftest import post_form
 

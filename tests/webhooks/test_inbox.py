@@ -24,7 +24,7 @@ from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import ProductLink
 from sidecar.models import Shop
-from sidecar.sync.ledger import OrderBusy
+from sidecar.sync.orders.ledger import OrderBusy
 from sidecar.webhooks import inbox
 from sidecar.webhooks.intake import classify
 from sidecar.webhooks.intake import record

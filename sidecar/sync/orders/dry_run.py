@@ -1,0 +1,89 @@
+"""A dry run: the exact Fortnox payloads an order would give, and why each row is as it is.
+
+Nothing is sent: the customer number comes from our own links (or is shown as "new"), the
+article register from the facts cache (read-only requests), so the owner can check the mapping
+of any order before, or instead of, exporting it. The CLI prints it; the settings page will too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from sidecar.models import CustomerLink
+from sidecar.models import Shop
+from sidecar.sync.orders.customers import match_keys
+from sidecar.sync.orders.fortnox_facts import FortnoxFacts
+from sidecar.sync.orders.mapping import ExportContext
+from sidecar.sync.orders.mapping import map_order
+from sidecar.sync.orders.plan import eligibility
+from sidecar.sync.orders.settings import ExportSettings
+from sidecar.sync.orders.woo_order import parse_order
+
+NEW_CUSTOMER = "(new customer)"
+
+
+def dry_run(shop: Shop, payload: Mapping[str, Any], *, settings: ExportSettings,
+            facts: FortnoxFacts | None) -> dict[str, Any]:
+    order = parse_order(payload)
+    verdict = eligibility(order, settings)
+    customer = map_order(order, settings, ExportContext("0")).customer
+    number = customer.match.shared_customer_number or _linked_number(shop, match_keys(customer))
+    mapped = map_order(order, settings, ExportContext(
+        number or NEW_CUSTOMER,
+        fortnox_articles=facts.articles if facts else {},
+        warehouse_active=facts.warehouse_active if facts else False))
+    return {
+        "order": order.id, "reference": mapped.reference,
+        "eligible": verdict.eligible, "eligibility": verdict.reason,
+        "steps": list(mapped.plan.steps),
+        "customer": {"number": number or NEW_CUSTOMER, "payload": customer.payload},
+        "order_payload": mapped.order, "invoice_payload": mapped.invoice,
+        "articles_to_create": list(mapped.articles_to_create),
+        "rows": [asdict(r) for r in mapped.rows],
+        "expected_total": mapped.expected_total,
+        "expected_vat": [{"rate": rate, "vat": vat} for rate, vat in mapped.expected_vat],
+        "warnings": list(mapped.warnings),
+    }
+
+
+def _linked_number(shop: Shop, keys: list[str]) -> str:
+    for key in keys:
+        link = CustomerLink.get_or_none((CustomerLink.shop == shop)
+                                        & (CustomerLink.match_key == key))
+        if link is not None:
+            return str(link.fortnox_customer_number)
+    return ""
+
+
+def as_json(result: dict[str, Any]) -> str:
+    return json.dumps(result, indent=2, ensure_ascii=False, default=_plain)
+
+
+def as_text(result: dict[str, Any]) -> str:
+    lines = [f"Order {result['order']} ({result['reference']}): "
+             + ("will be exported" if result["eligible"] else "not exported")
+             + f" - {result['eligibility']}",
+             f"Steps: {', '.join(result['steps'])}",
+             f"Customer: {result['customer']['number']}",
+             "", "Rows:"]
+    for row in result["rows"]:
+        lines.append(f"  {row['description'][:40]:<40} {row['total']:>10}  VAT {row['vat']}% "
+                     f"({row['vat_reason']})  account {row['account']} ({row['account_reason']})")
+    vat = ", ".join(f"{v['rate']}%: {v['vat']}" for v in result["expected_vat"])
+    lines += ["", f"Expected total {result['expected_total']}; VAT {vat or 'none'}"]
+    lines += [f"Warning: {w}" for w in result["warnings"]]
+    for name in ("order_payload", "invoice_payload"):
+        if result[name]:
+            lines += ["", f"{name.replace('_', ' ').capitalize()}:",
+                      json.dumps(result[name], indent=2, ensure_ascii=False, default=_plain)]
+    return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value).__name__)

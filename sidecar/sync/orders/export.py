@@ -1,0 +1,239 @@
+"""`export_order`: one WooCommerce order into Fortnox, exactly once, whatever is redelivered.
+
+Eligibility → plan → customer → articles → documents (order; invoice; or order then its
+invoice; bookkeeping; payment) → the Fortnox numbers written back to the Woo order. Everything
+done is in the order's ledger row (see ledger.py), claimed for the duration, so a redelivery,
+a second worker or a restart after a crash continues where the last attempt stopped instead of
+starting again. Cancellations and refunds of an exported order are `follow_up` (followups.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sidecar.fortnox import FortnoxClient
+from sidecar.fortnox import FortnoxOutcomeUnknown
+from sidecar.models import OrderLedger
+from sidecar.models import Shop
+from sidecar.sync.orders import documents
+from sidecar.sync.orders import ledger as steps
+from sidecar.sync.orders.customers import ensure_customer
+from sidecar.sync.orders.export_errors import ExportFailed
+from sidecar.sync.orders.export_errors import explain
+from sidecar.sync.orders.export_errors import record_activity
+from sidecar.sync.orders.followups import follow_up
+from sidecar.sync.orders.fortnox_facts import FortnoxFactsCache
+from sidecar.sync.orders.lines import ArticleFacts
+from sidecar.sync.orders.mapping import ExportContext
+from sidecar.sync.orders.mapping import MappedOrder
+from sidecar.sync.orders.mapping import map_order
+from sidecar.sync.orders.mapping import order_reference
+from sidecar.sync.orders.plan import BOOKKEEP_INVOICE
+from sidecar.sync.orders.plan import CREATE_INVOICE
+from sidecar.sync.orders.plan import CREATE_INVOICE_FROM_ORDER
+from sidecar.sync.orders.plan import CREATE_ORDER
+from sidecar.sync.orders.plan import REGISTER_PAYMENT
+from sidecar.sync.orders.plan import Eligibility
+from sidecar.sync.orders.plan import eligibility
+from sidecar.sync.orders.settings import ExportSettings
+from sidecar.sync.orders.woo_order import WooOrder
+from sidecar.sync.orders.woo_order import parse_order
+from sidecar.sync.orders.writeback import write_back
+from sidecar.woocommerce import WooClient
+
+log = logging.getLogger(__name__)
+
+EXPORTED = "exported"
+EXPORTING = "exporting"
+FINISHED_STATES = (EXPORTED, "cancelled", "credited")
+
+
+def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClient,
+                 woo: WooClient | None, settings: ExportSettings, now: datetime, worker: str,
+                 facts: FortnoxFactsCache) -> str:
+    """Export (or continue exporting, or follow up) one order; returns a note for the inbox.
+
+    Raises ExportFailed with `retryable` set; the failure is on the ledger and the dashboard."""
+    try:
+        order = parse_order(payload)
+    except (KeyError, ValueError, TypeError) as exc:  # OrderNotMappable is a ValueError
+        failure = explain(exc)
+        failure.retryable = False  # the same body will not parse better next time
+        raw_id = payload.get("id") if isinstance(payload, Mapping) else None
+        record_activity(shop, raw_id if isinstance(raw_id, int) else 0, level="error", now=now,
+                        message=f"Order {raw_id} could not be read: {failure.message}",
+                        hint=failure.hint)
+        raise failure from exc
+    row = steps.ledger_for(shop, order.id, order_reference(settings.shop_slug, order.id))
+    if not steps.claim(row, worker=worker, now=now):
+        raise steps.OrderBusy(f"order {order.id} is being exported by another worker",
+                              wait_until=steps.busy_until(row, now))
+    row = steps.reload(row)
+    try:
+        note = _export(shop, row, order, payload, fortnox=fortnox, woo=woo, settings=settings,
+                       now=now, facts=facts)
+        if row.last_error:
+            steps.save(row, now, last_error=None, last_hint=None)
+        return note
+    except Exception as exc:
+        failure = explain(exc)
+        steps.save(row, now, last_error=failure.message[:2000], last_hint=failure.hint,
+                   **({} if failure.retryable else {"state": "failed"}))
+        record_activity(shop, order.id, now=now, level="warning" if failure.retryable else "error",
+                        message=f"Order {order.number} was not exported: {failure.message}",
+                        hint=failure.hint, details={"ledger": row.id, "attempt": row.attempts})
+        log.warning("export.failed shop=%s order=%s retryable=%s error=%s", shop.id, order.id,
+                    failure.retryable, failure.message)
+        raise failure from exc
+    finally:
+        steps.release(row, worker=worker)
+
+
+def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str, Any], *,
+            fortnox: FortnoxClient, woo: WooClient | None, settings: ExportSettings,
+            now: datetime, facts: FortnoxFactsCache) -> str:
+    begun = row.state == EXPORTING or bool(row.fortnox_order_number or row.fortnox_invoice_number)
+    if not begun:
+        verdict = export_eligibility(order, settings)
+        if not verdict.eligible:
+            if row.state in ("pending", "skipped", "failed"):
+                steps.save(row, now, state="skipped", last_hint=verdict.reason)
+            return f"not exported: {verdict.reason}"
+    notes: list[str] = []
+    if row.state not in FINISHED_STATES:
+        notes.append(_make_documents(shop, row, order, fortnox=fortnox, settings=settings,
+                                     now=now, facts=facts))
+    else:
+        _notice_changes(shop, row, order, now=now)
+    notes.extend(follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
+                           now=now))
+    if woo is not None:
+        write_back(shop, row, order, woo=woo, now=now)
+    return "; ".join(n for n in notes if n) or "nothing to do"
+
+
+def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxClient,
+                    settings: ExportSettings, now: datetime, facts: FortnoxFactsCache) -> str:
+    if row.state != EXPORTING:
+        steps.save(row, now, state=EXPORTING, woo_total=order.total, currency=order.currency)
+    customer = row.customer_number
+    if not customer:
+        draft = map_order(order, settings, ExportContext("0"))  # the customer card only
+        customer = ensure_customer(shop, row, draft.customer, fortnox=fortnox, now=now)
+        steps.save(row, now, customer_number=customer)
+    known = facts.facts(shop.id, fortnox, [item.sku for item in order.items])
+    mapped = map_order(order, settings, ExportContext(
+        str(customer), fortnox_articles=known.articles, warehouse_active=known.warehouse_active))
+    _create_articles(shop, row, mapped, fortnox=fortnox, facts=facts, now=now)
+    steps.save(row, now, document_mode=mapped.plan.document_mode,
+               payload_hash=order_fingerprint(order))
+    made: dict[str, dict[str, Any]] = {"order": {}, "invoice": {}}
+    for step in mapped.plan.steps:
+        _run_step(step, row, order, mapped, made, fortnox=fortnox, now=now)
+    for kind, document in made.items():
+        if document:
+            _compare_totals(shop, row, order, mapped, kind, document, now=now)
+    steps.save(row, now, state=EXPORTED, exported_at=now)
+    numbers = [f"{name} {number}" for name, number in (
+        ("order", row.fortnox_order_number), ("invoice", row.fortnox_invoice_number)) if number]
+    log.info("export.done shop=%s order=%s %s", shop.id, order.id, " ".join(numbers))
+    return "exported: " + ", ".join(numbers)
+
+
+def _run_step(step: str, row: OrderLedger, order: WooOrder, mapped: MappedOrder,
+              made: dict[str, dict[str, Any]], *, fortnox: FortnoxClient, now: datetime) -> None:
+    if step == CREATE_ORDER and not row.fortnox_order_number:
+        documents.create_order(row, mapped.order or {}, fortnox=fortnox, now=now,
+                               created=made["order"])
+    elif step == CREATE_INVOICE and not row.fortnox_invoice_number:
+        documents.create_invoice(row, mapped.invoice or {}, fortnox=fortnox, now=now,
+                                 created=made["invoice"])
+    elif step == CREATE_INVOICE_FROM_ORDER and not row.fortnox_invoice_number:
+        documents.invoice_order(row, fortnox=fortnox, now=now)
+    elif step == BOOKKEEP_INVOICE and row.fortnox_invoice_number and not row.invoice_bookkept:
+        documents.bookkeep(row, fortnox=fortnox, now=now)
+    elif step == REGISTER_PAYMENT and row.fortnox_invoice_number and not row.payment_number:
+        document = made["invoice"] or made["order"] or fortnox.get_invoice(
+            row.fortnox_invoice_number)
+        documents.register_payment(row, amount=documents.amount(document, "Total"),
+                                   paid_on=str(order.date_paid or now.date().isoformat())[:10],
+                                   mode=mapped.plan.mode_of_payment, fortnox=fortnox, now=now)
+
+
+def _create_articles(shop: Shop, row: OrderLedger, mapped: MappedOrder, *,
+                     fortnox: FortnoxClient, facts: FortnoxFactsCache, now: datetime) -> None:
+    """The owner chose "create missing articles": an article has a number we choose, so a
+    lost answer is cleared up by reading it (a repeat would only be refused as a duplicate)."""
+    for article in mapped.articles_to_create:
+        number = str(article["ArticleNumber"])
+        step = steps.begin(row, steps.ARTICLE, now, article)
+        try:
+            fortnox.create_article(article)
+        except FortnoxOutcomeUnknown:
+            fortnox.get_article(number)  # raises FortnoxNotFound if it was not made
+        except Exception as exc:
+            steps.finish(step, "failed", now, error=str(exc))
+            raise
+        steps.finish(step, "done", now, number=number)
+        facts.add_article(shop.id, ArticleFacts(number))
+
+
+def _compare_totals(shop: Shop, row: OrderLedger, order: WooOrder, mapped: MappedOrder,
+                    kind: str, document: dict[str, Any], *, now: datetime) -> None:
+    """Fortnox computes totals itself; an öre of difference is something the owner must see."""
+    total = documents.amount(document, "Total") - documents.amount(document, "RoundOff")
+    vat = documents.amount(document, "TotalVAT")
+    expected_vat = sum((amount for _, amount in mapped.expected_vat), Decimal(0))
+    if total == mapped.expected_total and vat == expected_vat:
+        return
+    record_activity(
+        shop, order.id, level="warning", now=now,
+        message=(f"Fortnox {kind} {document.get('DocumentNumber')} for order {order.number} "
+                 f"totals {total} with VAT {vat}; the shop's order totals "
+                 f"{mapped.expected_total} with VAT {expected_vat}."),
+        hint="Compare the rows in Fortnox with the order; correct the document in Fortnox if "
+             "needed, and tell us the order number.",
+        details={"ledger": row.id, "fortnox_total": str(total), "fortnox_vat": str(vat)})
+
+
+def _notice_changes(shop: Shop, row: OrderLedger, order: WooOrder, *, now: datetime) -> None:
+    """An exported order edited in WooCommerce: Fortnox documents are not changed behind the
+    owner's back (they may be sent or booked), so say so once per version."""
+    fingerprint = order_fingerprint(order)
+    if row.payload_hash and fingerprint != row.payload_hash and order.status != "refunded":
+        record_activity(shop, order.id, level="warning", now=now,
+                        message=f"Order {order.number} changed in WooCommerce after it was "
+                                "exported; the Fortnox documents were not changed.",
+                        hint="Correct the Fortnox document by hand, or refund in WooCommerce "
+                             "to have a credit invoice made.")
+    if fingerprint != row.payload_hash:
+        steps.save(row, now, payload_hash=fingerprint)
+
+
+def export_eligibility(order: WooOrder, settings: ExportSettings) -> Eligibility:
+    """`eligibility`, plus one rule of ours: a paid order refunded before we got to it was
+    still a sale; it is exported and then credited, as the money moved both ways."""
+    if order.status == "refunded" and order.date_paid:
+        verdict = eligibility(replace(order, status=settings.trigger_statuses[0]), settings)
+        if verdict.eligible:
+            return Eligibility(True, "paid, then refunded: exported and credited")
+    return eligibility(order, settings)
+
+
+def order_fingerprint(order: WooOrder) -> str:
+    """What an export depends on, money and buyer; refunds and status are followed up apart."""
+    essence = {"total": str(order.total), "currency": order.currency,
+               "charges": [(c.kind, c.sku, str(c.quantity), str(c.total), str(c.total_tax))
+                           for c in order.charges],
+               "billing": vars(order.billing)}
+    return hashlib.sha256(json.dumps(essence, sort_keys=True).encode()).hexdigest()
+
+
+__all__ = ["ExportFailed", "export_eligibility", "export_order", "order_fingerprint"]

@@ -1,0 +1,234 @@
+"""Order status, Fortnox → WooCommerce: completed or cancelled in Fortnox, so in the shop too.
+
+Only orders this sidecar exported (an `OrderLedger` row with a Fortnox number) are looked at;
+everything else in Fortnox is left alone. Each run lists the orders and invoices Fortnox changed
+since the cursor (minus an overlap), decides per order with `order_status_rules.decide`, and
+moves the Woo order forward only from an open status (pending, on-hold, processing). A moved
+order gets an `OrderStatusChange` row and is never moved again, whatever happens later. An
+order that failed for a passing reason (a timeout, a 5xx) is marked on its ledger row and looked
+at again on the next run, whether or not Fortnox lists it as changed by then.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+from peewee import fn
+
+from sidecar.fortnox import FortnoxClient
+from sidecar.fortnox import FortnoxError
+from sidecar.models import ActivityEntry
+from sidecar.models import OrderLedger
+from sidecar.models import OrderStatusChange
+from sidecar.models import Shop
+from sidecar.sync.cursors import read_cursor
+from sidecar.sync.cursors import write_cursor
+from sidecar.sync.status.rules import OPEN_WOO_STATUSES
+from sidecar.sync.status.rules import StatusDecision
+from sidecar.sync.status.rules import decide
+from sidecar.sync.status.rules import invoice_reference
+from sidecar.sync.status.rules import is_paid
+from sidecar.sync.status.settings import OrderStatusSettings
+from sidecar.woo_access import remember_order_write
+from sidecar.woocommerce import WooClient
+from sidecar.woocommerce import WooError
+from sidecar.woocommerce import WooNotFound
+
+log = logging.getLogger(__name__)
+
+CURSOR = "order_status.fortnox.lastmodified"
+# Fortnox's lastmodified has minute precision in Swedish local time; a few minutes of overlap
+# covers that and clock skew, and OrderStatusChange rows make seeing an order twice harmless.
+OVERLAP = timedelta(minutes=5)
+CHUNK = 500  # ids per IN (...) query
+
+
+@dataclass
+class Candidate:
+    ledger: OrderLedger
+    order_number: str | None
+    invoice_number: str | None
+
+
+def sync_order_status(
+    shop: Shop,
+    *,
+    fortnox: FortnoxClient,
+    woo: WooClient,
+    settings: OrderStatusSettings,
+    now: datetime,
+) -> dict[str, int]:
+    """One run; returns counts (completed, cancelled, unchanged, already_final, failed)."""
+    counts = {"completed": 0, "cancelled": 0, "unchanged": 0, "already_final": 0, "failed": 0}
+    start = read_cursor(shop, CURSOR) or _first_export(shop)
+    if start is None:  # nothing exported yet: nothing of ours can have changed
+        write_cursor(shop, CURSOR, now)
+        return counts
+    since = start - OVERLAP
+    changed_orders = _changed_orders(fortnox, since, settings)
+    changed_invoices = {_number(i): i for i in fortnox.iter_invoices(modified_since=since)}
+    paid_orders = _orders_of_paid_invoices(fortnox, changed_invoices, settings)
+    for candidate in _candidates(shop, changed_orders, changed_invoices, paid_orders, now):
+        retry = False
+        try:
+            decision = _decide(fortnox, candidate, changed_invoices, settings)
+            outcome = _apply(shop, woo, candidate.ledger, decision, now) if decision else \
+                "unchanged"
+        except (FortnoxError, WooError) as exc:
+            outcome = "failed"
+            retry = exc.retryable
+            _report_failure(shop, candidate.ledger, exc)
+        _mark_for_retry(candidate.ledger, now if retry else None)
+        counts[outcome] += 1
+    # An order that failed waits on its ledger row, so the cursor always moves on: under steady
+    # faults, a run must not re-read everything Fortnox changed since the first failure.
+    write_cursor(shop, CURSOR, now)
+    return counts
+
+
+def _changed_orders(fortnox: FortnoxClient, since: datetime,
+                    settings: OrderStatusSettings) -> dict[str, dict[str, Any]]:
+    """Fortnox orders changed since ``since`` that may move a Woo order, by number.
+
+    Each candidate costs a read of the whole order, and in a busy shop most changed orders are
+    simply new. Where the owner's rule allows, Fortnox's own filters (cancelled, invoice
+    created) leave only the orders that can move; "marked done" and "delivered in full" can be
+    seen in the whole order only, so then every changed order is a candidate."""
+    filters: list[str | None] = ["cancelled"] if settings.cancel_orders else []
+    if settings.complete_orders and settings.completed_when == "invoice_created":
+        filters.append("invoicecreated")
+    elif settings.complete_orders and settings.completed_when != "invoice_paid":
+        filters = [None]  # paid invoices are found through the invoice list instead
+    return {_number(order): order for kind in filters
+            for order in fortnox.iter_orders(modified_since=since, filter=kind)}
+
+
+def _first_export(shop: Shop) -> datetime | None:
+    first = (OrderLedger.select(fn.MIN(OrderLedger.created_at))
+             .where(OrderLedger.shop == shop).scalar())
+    return OrderLedger.created_at.python_value(first) if first is not None else None
+
+
+def _orders_of_paid_invoices(fortnox: FortnoxClient, invoices: dict[str, dict[str, Any]],
+                             settings: OrderStatusSettings) -> dict[str, str]:
+    """Fortnox order number → invoice number, for paid invoices made from an order in Fortnox
+    (the list does not say which order; the invoice itself does)."""
+    if settings.completed_when != "invoice_paid" or not settings.complete_orders:
+        return {}
+    found: dict[str, str] = {}
+    known = _known_invoice_numbers(invoices)
+    for number, invoice in invoices.items():
+        if is_paid(invoice) and number not in known:
+            reference = str(fortnox.get_invoice(number).get("OrderReference") or "")
+            if reference not in ("", "0"):
+                found[reference] = number
+    return found
+
+
+def _known_invoice_numbers(invoices: dict[str, dict[str, Any]]) -> set[str]:
+    known: set[str] = set()
+    for chunk in _chunks(list(invoices)):
+        known.update(row.fortnox_invoice_number for row in OrderLedger.select(
+            OrderLedger.fortnox_invoice_number).where(
+            OrderLedger.fortnox_invoice_number.in_(chunk)))
+    return known
+
+
+def _candidates(shop: Shop, orders: dict[str, Any], invoices: dict[str, Any],
+                paid_orders: dict[str, str], now: datetime) -> Iterable[Candidate]:
+    """Ledger rows not yet moved whose documents Fortnox lists as changed, and those due for
+    another try, each once."""
+    moved = OrderStatusChange.select(OrderStatusChange.woo_order_id).where(
+        OrderStatusChange.shop == shop)
+    not_moved = (OrderLedger.shop == shop) & OrderLedger.woo_order_id.not_in(moved)
+    # Read each query whole: a SELECT left open holds an SQLite read snapshot, and the
+    # caller's writes during the loop then fail "database is locked" once others wrote. The
+    # retries go first, before this run marks any row for the next.
+    batches = [list(OrderLedger.select().where(not_moved & (OrderLedger.status_retry_at <= now)))]
+    order_numbers = list(set(orders) | set(paid_orders))
+    for column, numbers in ((OrderLedger.fortnox_order_number, order_numbers),
+                            (OrderLedger.fortnox_invoice_number, list(invoices))):
+        batches.extend(list(OrderLedger.select().where(not_moved & column.in_(chunk)))
+                       for chunk in _chunks(numbers))
+    seen: set[int] = set()
+    for batch in batches:
+        for ledger in batch:
+            if ledger.woo_order_id in seen:
+                continue
+            seen.add(ledger.woo_order_id)
+            invoice = ledger.fortnox_invoice_number or paid_orders.get(
+                ledger.fortnox_order_number or "")
+            yield Candidate(ledger, ledger.fortnox_order_number, invoice)
+
+
+def _decide(fortnox: FortnoxClient, candidate: Candidate, changed_invoices: dict[str, Any],
+            settings: OrderStatusSettings) -> StatusDecision | None:
+    order = fortnox.get_order(candidate.order_number) if candidate.order_number else None
+    invoice_number = candidate.invoice_number or (invoice_reference(order) if order else None)
+    invoice = None
+    if invoice_number:
+        # The whole invoice when its own fields decide; the list item is enough to see it.
+        needs_detail = settings.completed_when in ("invoice_paid", "marked_done") or not order
+        invoice = (fortnox.get_invoice(invoice_number) if needs_detail
+                   else changed_invoices.get(invoice_number))
+    return decide(order, invoice, settings)
+
+
+def _apply(shop: Shop, woo: WooClient, ledger: OrderLedger, decision: StatusDecision,
+           now: datetime) -> str:
+    order_id = int(ledger.woo_order_id)
+    try:
+        current = str(woo.get_order(order_id).get("status") or "")
+    except WooNotFound:
+        current = "deleted"
+    if current not in OPEN_WOO_STATUSES:
+        # Final already (or the owner's own status): never moved back, never looked at again.
+        _remember(shop, order_id, current or "unknown", f"already {current} in WooCommerce", now)
+        return "already_final"
+    updated = woo.update_order_status(order_id, decision.woo_status)
+    remember_order_write(shop, updated)  # its order.updated echo is not export work
+    woo.add_order_note(order_id, f"{decision.reason}: set to {decision.woo_status} by the "
+                                 "Fortnox sidecar.")  # a note does not save the order
+    _remember(shop, order_id, decision.woo_status, decision.reason, now)
+    ActivityEntry.create(shop=shop, level="info", workflow="order_status",
+                         subject=f"Order {order_id}", woo_order_id=order_id,
+                         message=f"Order {order_id} set to {decision.woo_status}: "
+                                 f"{decision.reason}.")
+    log.info("order_status.changed shop=%s woo_order=%s status=%s", shop.id, order_id,
+             decision.woo_status)
+    return decision.woo_status
+
+
+def _remember(shop: Shop, order_id: int, status: str, reason: str, now: datetime) -> None:
+    OrderStatusChange.insert(shop=shop, woo_order_id=order_id, woo_status=status[:24],
+                             reason=reason[:200], changed_at=now).on_conflict_ignore().execute()
+
+
+def _mark_for_retry(ledger: OrderLedger, moment: datetime | None) -> None:
+    if ledger.status_retry_at != moment:
+        OrderLedger.update(status_retry_at=moment).where(OrderLedger.id == ledger.id).execute()
+
+
+def _report_failure(shop: Shop, ledger: OrderLedger, exc: FortnoxError | WooError) -> None:
+    order_id = int(ledger.woo_order_id)
+    retry = "It is tried again on the next run." if exc.retryable else \
+        "Fix the cause; the next change in Fortnox tries again."
+    ActivityEntry.create(shop=shop, level="error", workflow="order_status",
+                         subject=f"Order {order_id}", woo_order_id=order_id,
+                         message=f"Could not bring order {order_id}'s status over from Fortnox: "
+                                 f"{exc}", hint=retry)
+    log.warning("order_status.failed shop=%s woo_order=%s error=%s", shop.id, order_id, exc)
+
+
+def _number(document: dict[str, Any]) -> str:
+    return str(document.get("DocumentNumber") or "")
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
