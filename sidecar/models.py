@@ -120,6 +120,8 @@ class OrderLedger(BaseModel):
     attempts = IntegerField(default=0)
     last_error = BigTextField(null=True)
     last_hint = BigTextField(null=True)
+    # last_error and last_hint as codes with parameters (sidecar.messages), when known.
+    last_problem = JSONTextField(null=True)
     claimed_by = CharField(max_length=100, null=True)
     claimed_until = UTCDateTimeField(null=True)
     exported_at = UTCDateTimeField(null=True)
@@ -254,6 +256,9 @@ class ActivityEntry(BaseModel):
     details = JSONTextField(null=True)
     woo_order_id = BigIntegerField(null=True)
     resolved_at = UTCDateTimeField(null=True)
+    # The subject, message and hint as codes with parameters (sidecar.messages), rendered in
+    # the reader's language; the text columns above keep the English, for logs and old rows.
+    texts = JSONTextField(null=True)
 
 
 class Owner(BaseModel):

@@ -11,6 +11,7 @@ import secrets
 
 import requests
 
+from sidecar import activity
 from sidecar.config import Config
 from sidecar.fortnox import FortnoxAuthError
 from sidecar.fortnox import FortnoxError
@@ -19,7 +20,8 @@ from sidecar.fortnox import TokenSet
 from sidecar.fortnox import auth
 from sidecar.fortnox_access import state
 from sidecar.fortnox_access.factory import fortnox_client_for
-from sidecar.models import ActivityEntry
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.models import Shop
 
 log = logging.getLogger("sidecar.fortnox_access")
@@ -102,15 +104,16 @@ def _connect(shop: Shop, config: Config, granted: TokenSet, *, mode: str, tenant
     except FortnoxError as exc:
         # The tokens work or not; either way the owner should see the connection, and why
         # the name is missing.
-        ActivityEntry.create(shop=shop, level="warning", workflow="connection",
-                             subject=state.SUBJECT,
-                             message=_plain("Connected, but the company name could not be read",
-                                            exc),
-                             hint="Check that the integration may read company information.")
+        activity.record(shop, level="warning", workflow="connection",
+                        subject=msg("subject.fortnox_connection"),
+                        message=msg("connection.company_unreadable", error=_reason(exc)),
+                        hint=msg("hint.company_information"))
         return shop
     state.record_company_name(shop.id, str(company.get("CompanyName") or ""))
-    ActivityEntry.create(shop=shop, level="info", workflow="connection", subject=state.SUBJECT,
-                         message=f"Connected to {company.get('CompanyName') or 'Fortnox'}.")
+    activity.record(shop, level="info", workflow="connection",
+                    subject=msg("subject.fortnox_connection"),
+                    message=msg("connection.connected",
+                                company=str(company.get("CompanyName") or "Fortnox")))
     return Shop.get_by_id(shop.id)
 
 
@@ -122,10 +125,13 @@ def _require_client(config: Config) -> None:
 
 
 def _plain(what: str, error: FortnoxError) -> str:
+    return f"{what}: {_reason(error).english()}"
+
+
+def _reason(error: FortnoxError) -> Message:
     if isinstance(error, FortnoxTransient):
-        return f"{what}: Fortnox could not be reached or failed ({error.message}); try again."
+        return msg("connect.unreachable", error=error.message)
     if isinstance(error, FortnoxAuthError) and error.code in ("invalid_client",
                                                               "unauthorized_client"):
-        return (f"{what}: Fortnox does not recognise the sidecar's client id and secret "
-                "(SIDECAR_FORTNOX_CLIENT_ID / SIDECAR_FORTNOX_CLIENT_SECRET).")
-    return f"{what}: {error.message}."
+        return msg("connect.client_unknown")
+    return msg("connect.fortnox_said", error=error.message)

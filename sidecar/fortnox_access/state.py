@@ -6,10 +6,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sidecar import activity
 from sidecar.fields import utcnow
 from sidecar.fortnox import TokenSet
 from sidecar.fortnox_access.locking import ensure_token_row
 from sidecar.fortnox_access.locking import locked_token_row
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.models import ActivityEntry
 from sidecar.models import FortnoxToken
 from sidecar.models import Shop
@@ -22,8 +25,6 @@ NEEDS_RECONNECT = "needs_reconnect"
 AUTHORIZATION_CODE = "authorization_code"
 CLIENT_CREDENTIALS = "client_credentials"
 
-RECONNECT_HINT = "Reconnect Fortnox on the settings page."
-SUBJECT = "Fortnox connection"
 
 
 def save_grant(row: FortnoxToken, granted: TokenSet, *, now: datetime) -> int:
@@ -71,15 +72,16 @@ def record_company_name(shop_id: int, company_name: str) -> None:
         Shop.id == shop_id).execute()
 
 
-def mark_needs_reconnect(shop_id: int, detail: str, *, fortnox_message: str) -> None:
+def mark_needs_reconnect(shop_id: int, detail: Message, *, fortnox_message: str) -> None:
     """Stop using Fortnox for the shop until the owner reconnects, and say so on the dashboard.
 
     Called while holding the token lock, so one failure gives one activity entry."""
     now = utcnow()
-    (Shop.update(fortnox_state=NEEDS_RECONNECT, fortnox_state_detail=detail, updated_at=now)
+    (Shop.update(fortnox_state=NEEDS_RECONNECT, fortnox_state_detail=detail.english(),
+                 updated_at=now)
      .where(Shop.id == shop_id)
      .execute())
-    ActivityEntry.create(shop=shop_id, created_at=now, level="error", workflow="connection",
-                         subject=SUBJECT, message=detail, hint=RECONNECT_HINT,
-                         details={"fortnox_message": fortnox_message})
+    activity.record(shop_id, now=now, level="error", workflow="connection",
+                    subject=msg("subject.fortnox_connection"), message=detail,
+                    hint=msg("hint.reconnect"), details={"fortnox_message": fortnox_message})
     log.warning("fortnox.needs_reconnect shop=%s", shop_id)

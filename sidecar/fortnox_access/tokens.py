@@ -34,14 +34,15 @@ from sidecar.fortnox import auth
 from sidecar.fortnox_access import state
 from sidecar.fortnox_access.locking import ensure_token_row
 from sidecar.fortnox_access.locking import locked_token_row
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.models import FortnoxToken
 from sidecar.models import Shop
 
 log = logging.getLogger("sidecar.fortnox_access")
 
 REFRESH_AHEAD = timedelta(minutes=5)
-RECONNECT_DETAIL = ("Fortnox no longer accepts the sidecar's sign-in for this company (it expired "
-                    "or was revoked in Fortnox). Nothing is sent to Fortnox until you reconnect.")
+RECONNECT_DETAIL = msg("connection.sign_in_refused")
 
 
 class FortnoxNotConnected(FortnoxAuthError):
@@ -141,7 +142,7 @@ class StoredTokenProvider:
     def _grant(self, row: FortnoxToken, shop: Shop) -> TokenSet:
         raise NotImplementedError
 
-    def _reconnect_detail(self, shop: Shop, error: FortnoxError) -> str:
+    def _reconnect_detail(self, shop: Shop, error: FortnoxError) -> Message:
         return RECONNECT_DETAIL
 
 
@@ -177,10 +178,9 @@ class ClientCredentialsTokens(StoredTokenProvider):
             # 400 here means the tenant withdrew (or never gave) the service-account consent.
             raise FortnoxReconnectRequired(exc.message, status=exc.status, code=exc.code) from exc
 
-    def _reconnect_detail(self, shop: Shop, error: FortnoxError) -> str:
-        return (f"Fortnox refused the service-account access for tenant {shop.fortnox_tenant_id} "
-                f"({error.message}). Nothing is sent to Fortnox until the connection is set up "
-                "again.")
+    def _reconnect_detail(self, shop: Shop, error: FortnoxError) -> Message:
+        return msg("connection.service_account_refused", tenant=shop.fortnox_tenant_id,
+                   error=error.message)
 
 
 def provider_for(shop: Shop, config: Config, *,
@@ -199,7 +199,7 @@ def _stored(row: FortnoxToken | None) -> StoredToken | None:
 
 def _refusal(shop: Shop) -> FortnoxError:
     if shop.fortnox_state == state.NEEDS_RECONNECT:
-        return FortnoxReconnectRequired(shop.fortnox_state_detail or RECONNECT_DETAIL)
+        return FortnoxReconnectRequired(shop.fortnox_state_detail or RECONNECT_DETAIL.english())
     return FortnoxNotConnected("Fortnox is not connected for this shop; connect it on the "
                                "settings page")
 

@@ -19,13 +19,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sidecar import activity
 from sidecar.config import Config
 from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.jobs import order_export
 from sidecar.jobs.runner import process_holder
 from sidecar.jobs.spec import JobContext
-from sidecar.models import ActivityEntry
+from sidecar.messages import msg
 from sidecar.models import InboxEntry
 from sidecar.models import Shop
 from sidecar.sync.catalog import remember_product
@@ -129,11 +130,12 @@ def handle_entry(shop: Shop, entry: InboxEntry, worker: str, config: Config) -> 
         log.warning("inbox.failed shop=%s entry=%s topic=%s attempts=%s status=%s error=%s",
                     shop.id, entry.id, entry.topic, entry.attempts, status, error)
         if status == "parked":
-            ActivityEntry.create(
-                shop=shop, level="error", workflow="webhooks",
-                subject=f"{entry.topic} {entry.resource_id}",
-                message=f"Could not process {entry.topic} for id {entry.resource_id}: {exc}",
-                hint="Fix the cause, then press Retry.",
+            activity.record(
+                shop, level="error", workflow="webhooks",
+                subject=msg("subject.delivery", topic=entry.topic, id=str(entry.resource_id)),
+                message=msg("inbox.parked", topic=entry.topic, id=str(entry.resource_id),
+                            error=str(exc)),
+                hint=msg("hint.fix_then_retry"),
                 details={"inbox_entry": entry.id, "attempts": entry.attempts},
             )
             return "parked"

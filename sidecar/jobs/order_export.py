@@ -20,6 +20,7 @@ from sidecar.fortnox_access import fortnox_client_for
 from sidecar.fortnox_access.rate_limit import RateLimit
 from sidecar.jobs.runner import process_holder
 from sidecar.jobs.spec import JobContext
+from sidecar.messages import msg
 from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
@@ -79,9 +80,8 @@ def handle_order_deleted(shop: Shop, entry: InboxEntry, payload: dict[str, Any],
     numbers = ", ".join(f"{kind} {number}" for kind, number in (
         ("order", row.fortnox_order_number), ("invoice", row.fortnox_invoice_number)) if number)
     record_activity(shop, order_id, level="warning", now=utcnow(),
-                    message=f"Order {order_id} was moved to the trash in WooCommerce; the "
-                            f"Fortnox documents ({numbers}) were kept.",
-                    hint="If the sale is undone, cancel or credit the documents in Fortnox.")
+                    message=msg("order.trashed", order=order_id, documents=numbers),
+                    hint=msg("hint.trashed"))
     return f"trashed; Fortnox {numbers} kept"
 
 

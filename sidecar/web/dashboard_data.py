@@ -20,6 +20,7 @@ from sidecar.models import JobLease
 from sidecar.models import JobRun
 from sidecar.models import Shop
 from sidecar.web.i18n import TIMEZONE
+from sidecar.web.i18n import activity_text
 
 PROBLEMS_SHOWN = 50
 RECENT_SHOWN = 30
@@ -81,7 +82,8 @@ def problems(shop: Shop) -> list[Problem]:
         inbox_id = (entry.details or {}).get("inbox_entry")
         retryable = inbox_id if inbox_id in parked else None
         parked.pop(inbox_id, None)
-        found.append(Problem(entry.created_at, entry.subject, entry.message, entry.hint,
+        found.append(Problem(entry.created_at, activity_text(entry, "subject"),
+                             activity_text(entry, "message"), activity_text(entry, "hint"),
                              retryable, entry.id))
     for row in parked.values():  # parked without an error entry (written by an older version)
         found.append(Problem(row.received_at, f"{row.topic} {row.resource_id or ''}".strip(),

@@ -19,7 +19,15 @@ from flask import redirect
 from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
+from flask_babel import format_currency
 from flask_babel import format_datetime
+from flask_babel import get_translations
+
+from sidecar.activity import stored_message
+from sidecar.messages import TEXTS
+from sidecar.messages import Amount
+from sidecar.messages import Message
+from sidecar.messages import fill
 
 LANGUAGES = ("en", "sv")
 DEFAULT_LANGUAGE = "en"
@@ -41,6 +49,36 @@ def select_language() -> str:
 def local_time(value: datetime | None, pattern: str = "yyyy-MM-dd HH:mm") -> str:
     """A UTC time as the owner reads it: Swedish time, same pattern in both languages."""
     return "" if value is None else format_datetime(value, pattern)
+
+
+def say(message: Message | None, fallback: str = "") -> str:
+    """A stored message in the reader's language; `fallback` (English text kept by an older
+    version) when there is no message."""
+    if message is None:
+        return fallback
+    template = get_translations().gettext(TEXTS[message.code])
+    return fill(template, {key: _param(value) for key, value in message.params.items()})
+
+
+def _param(value: object) -> object:
+    if isinstance(value, Message):
+        return say(value)
+    if isinstance(value, Amount):
+        return format_currency(value.value, value.currency) if value.currency else \
+            str(value.value)
+    return value
+
+
+def activity_text(entry: object, part: str) -> str:
+    """An activity entry's `subject`, `message` or `hint`, in the reader's language."""
+    return say(stored_message(getattr(entry, "texts", None), part), getattr(entry, part, ""))
+
+
+def ledger_text(ledger: object, part: str) -> str:
+    """An order's last problem (`message` or `hint`), in the reader's language."""
+    fallback = {"message": "last_error", "hint": "last_hint"}[part]
+    return say(stored_message(getattr(ledger, "last_problem", None), part),
+               getattr(ledger, fallback, None) or "")
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -66,4 +104,6 @@ def init_i18n(app: Flask) -> None:
     Babel(app, locale_selector=select_language, default_locale=DEFAULT_LANGUAGE,
           default_timezone=TIMEZONE)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["activity_text"] = activity_text
+    app.jinja_env.filters["ledger_text"] = ledger_text
     app.register_blueprint(bp)

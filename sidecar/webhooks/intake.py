@@ -14,9 +14,10 @@ from peewee import Field
 from peewee import MySQLDatabase
 from peewee import SqliteDatabase
 
+from sidecar import activity
 from sidecar.db import database
 from sidecar.fields import utcnow
-from sidecar.models import ActivityEntry
+from sidecar.messages import msg
 from sidecar.models import InboxEntry
 from sidecar.models import Shop
 
@@ -128,11 +129,11 @@ def _insert_once_statement(db: Database) -> tuple[str, tuple[Field, ...]]:
 
 
 def report(shop: Shop | int, delivery: Delivery) -> None:
-    ActivityEntry.create(
-        shop=shop, level="warning", workflow="webhooks", subject=delivery.topic,
-        message=f"WooCommerce sent an error instead of the data ({delivery.reason}).",
-        hint="Check that the user owning the webhooks can manage WooCommerce. Nothing is lost: "
-             "the reconciliation sweep fetches changed orders itself.",
+    activity.record(
+        shop, level="warning", workflow="webhooks",
+        subject=msg("plain", text=delivery.topic),
+        message=msg("webhooks.error_instead_of_data", reason=delivery.reason),
+        hint=msg("hint.webhook_user"),
     )
 
 

@@ -152,3 +152,26 @@ def test_the_products_page_says_why_there_is_no_report_yet(signed_in: FlaskClien
     assert page.status_code == 200
     assert "Connect Fortnox on the settings page to compare products." in page.text
     assert 'aria-current="page">Products<' in page.text
+
+
+def test_activity_is_shown_in_the_readers_language_with_money_as_it_writes_it(
+    signed_in: FlaskClient, web_shop: Shop
+) -> None:
+    from decimal import Decimal
+
+    from sidecar import activity
+    from sidecar.messages import Amount
+    from sidecar.messages import msg
+
+    activity.record(web_shop, level="info", workflow="orders",
+                    subject=msg("subject.order", order=46),
+                    message=msg("order.credit_made", credit="63", refund=116, invoice="12",
+                                amount=Amount(Decimal("1044.75"), "SEK")))
+
+    swedish = signed_in.get("/", headers={"Accept-Language": "sv"}).text
+    english = signed_in.get("/", headers={"Accept-Language": "en"}).text
+
+    assert ("Kreditfaktura 63 skapad i Fortnox för återbetalning 116 (1\xa0044,75\xa0kr) av "
+            "faktura 12.") in swedish
+    assert "Credit invoice 63 made in Fortnox for refund 116 (SEK1,044.75) of invoice 12." \
+        in english

@@ -10,16 +10,22 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "sidecar" / "translations" / "sv" / "LC_MESSAGES"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
-METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+            "N_": None}
+# The owner pages, and the messages stored as codes (sidecar/messages.py), as babel.cfg says.
+SOURCES = {
+    ROOT / "sidecar" / "web": [("**.py", "python"), ("templates/**.html", "jinja2")],
+    ROOT / "sidecar": [("messages.py", "python")],
+}
 
 
 def marked_messages() -> set[str]:
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT / "sidecar" / "web", METHODS, keywords=KEYWORDS
-    ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+    for directory, methods in SOURCES.items():
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            directory, methods, keywords=KEYWORDS
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 

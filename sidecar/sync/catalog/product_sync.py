@@ -18,7 +18,9 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sidecar import activity
 from sidecar.fortnox import FortnoxClient
+from sidecar.messages import msg
 from sidecar.models import ActivityEntry
 from sidecar.models import Shop
 from sidecar.sync.catalog.product_patch import FieldRules
@@ -161,24 +163,24 @@ def tell_owner(shop: Shop, workflow: str, errors: dict[str, str],
     if errors:
         named = "; ".join(f"{sku}: {why}" for sku, why in sorted(errors.items())[:SHOWN_ERRORS])
         more = len(errors) - SHOWN_ERRORS
-        ActivityEntry.create(
-            shop=shop, level="error", workflow=workflow,
-            subject=f"{len(errors)} product(s) not updated",
-            message=f"WooCommerce refused {len(errors)} product update(s): {named}"
-                    + (f" and {more} more" if more > 0 else ""),
-            hint="Fix the product in WooCommerce or Fortnox; the next run tries again.",
+        activity.record(
+            shop, level="error", workflow=workflow,
+            subject=msg("subject.products_not_updated", count=len(errors)),
+            message=(msg("products.refused_more", count=len(errors), named=named, more=more)
+                     if more > 0 else msg("products.refused", count=len(errors), named=named)),
+            hint=msg("hint.products_refused"),
             details={"errors": dict(sorted(errors.items()))})
     for problem in problems:
-        subject = f"No tax class for {problem.vat} % VAT"
+        subject = msg("subject.no_tax_class", vat=str(problem.vat))
         if ActivityEntry.select().where(
-                (ActivityEntry.shop == shop) & (ActivityEntry.subject == subject)
+                (ActivityEntry.shop == shop) & (ActivityEntry.subject == subject.english())
                 & ActivityEntry.resolved_at.is_null()).exists():
             continue  # told already; once is enough until the owner resolves it
-        ActivityEntry.create(
-            shop=shop, level="warning", workflow=workflow, subject=subject,
-            message=f"Tax classes of articles with {problem.vat} % VAT are not updated: "
-                    f"{problem.reason}.",
-            hint="Choose an existing tax class for this VAT rate in the product settings.")
+        activity.record(
+            shop, level="warning", workflow=workflow, subject=subject,
+            message=msg("products.tax_class_missing", vat=str(problem.vat),
+                        reason=problem.reason),
+            hint=msg("hint.choose_tax_class"))
 
 
 def apply_writes(shop: Shop, woo: WooClient, book: LinkBook, writes: list[WooWrite],

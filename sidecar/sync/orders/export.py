@@ -20,6 +20,7 @@ from typing import Any
 
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxOutcomeUnknown
+from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sync.orders import documents
@@ -68,8 +69,9 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
         failure.retryable = False  # the same body will not parse better next time
         raw_id = payload.get("id") if isinstance(payload, Mapping) else None
         record_activity(shop, raw_id if isinstance(raw_id, int) else 0, level="error", now=now,
-                        message=f"Order {raw_id} could not be read: {failure.message}",
-                        hint=failure.hint)
+                        message=msg("order.not_readable", order=str(raw_id),
+                                    reason=failure.problem),
+                        hint=failure.advice)
         raise failure from exc
     row = steps.ledger_for(shop, order.id, order_reference(settings.shop_slug, order.id))
     if not steps.claim(row, worker=worker, now=now):
@@ -80,15 +82,18 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
         note = _export(shop, row, order, payload, fortnox=fortnox, woo=woo, settings=settings,
                        now=now, facts=facts)
         if row.last_error:
-            steps.save(row, now, last_error=None, last_hint=None)
+            steps.save(row, now, last_error=None, last_hint=None, last_problem=None)
         return note
     except Exception as exc:
         failure = explain(exc)
         steps.save(row, now, last_error=failure.message[:2000], last_hint=failure.hint,
+                   last_problem={"message": failure.problem.as_json(),
+                                 "hint": failure.advice.as_json()},
                    **({} if failure.retryable else {"state": "failed"}))
         record_activity(shop, order.id, now=now, level="warning" if failure.retryable else "error",
-                        message=f"Order {order.number} was not exported: {failure.message}",
-                        hint=failure.hint, details={"ledger": row.id, "attempt": row.attempts})
+                        message=msg("order.not_exported", order=order.number,
+                                    reason=failure.problem),
+                        hint=failure.advice, details={"ledger": row.id, "attempt": row.attempts})
         log.warning("export.failed shop=%s order=%s retryable=%s error=%s", shop.id, order.id,
                     failure.retryable, failure.message)
         raise failure from exc
@@ -195,11 +200,11 @@ def _compare_totals(shop: Shop, row: OrderLedger, order: WooOrder, mapped: Mappe
         return
     record_activity(
         shop, order.id, level="warning", now=now,
-        message=(f"Fortnox {kind} {document.get('DocumentNumber')} for order {order.number} "
-                 f"totals {total} with VAT {vat}; the shop's order totals "
-                 f"{mapped.expected_total} with VAT {expected_vat}."),
-        hint="Compare the rows in Fortnox with the order; correct the document in Fortnox if "
-             "needed, and tell us the order number.",
+        message=msg("order.totals_differ", kind=msg(f"document.{kind}"),
+                    number=str(document.get("DocumentNumber")), order=order.number,
+                    total=total, vat=vat, expected_total=mapped.expected_total,
+                    expected_vat=expected_vat),
+        hint=msg("hint.compare_rows"),
         details={"ledger": row.id, "fortnox_total": str(total), "fortnox_vat": str(vat)})
 
 
@@ -209,10 +214,8 @@ def _notice_changes(shop: Shop, row: OrderLedger, order: WooOrder, *, now: datet
     fingerprint = order_fingerprint(order)
     if row.payload_hash and fingerprint != row.payload_hash and order.status != "refunded":
         record_activity(shop, order.id, level="warning", now=now,
-                        message=f"Order {order.number} changed in WooCommerce after it was "
-                                "exported; the Fortnox documents were not changed.",
-                        hint="Correct the Fortnox document by hand, or refund in WooCommerce "
-                             "to have a credit invoice made.")
+                        message=msg("order.changed_after_export", order=order.number),
+                        hint=msg("hint.correct_by_hand_or_refund"))
     if fingerprint != row.payload_hash:
         steps.save(row, now, payload_hash=fingerprint)
 

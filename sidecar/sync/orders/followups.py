@@ -18,6 +18,9 @@ from typing import Any
 
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxValidationError
+from sidecar.messages import Amount
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStep
 from sidecar.models import Shop
@@ -60,15 +63,15 @@ def _learn_invoice(row: OrderLedger, *, fortnox: FortnoxClient, now: datetime) -
         steps.save(row, now, fortnox_invoice_number=str(reference))
 
 
-def _needs_owner(shop: Shop, row: OrderLedger, order: WooOrder, step: str, message: str,
-                 hint: str, now: datetime) -> str:
+def _needs_owner(shop: Shop, row: OrderLedger, order: WooOrder, step: str, message: Message,
+                 hint: Message, now: datetime) -> str:
     """Record that the owner must act, and say it once, not on every later update."""
     told = OrderStep.select().where((OrderStep.ledger == row.id) & (OrderStep.step == step)
                                     & (OrderStep.state == NEEDS_OWNER)).exists()
     if not told:
-        steps.record(row, step, NEEDS_OWNER, now, error=message)
+        steps.record(row, step, NEEDS_OWNER, now, error=message.english())
         record_activity(shop, order.id, level="warning", message=message, hint=hint, now=now)
-    return message
+    return message.english()
 
 
 def _cancel(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxClient,
@@ -79,10 +82,9 @@ def _cancel(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxCl
     if row.fortnox_invoice_number:
         return _needs_owner(
             shop, row, order, steps.CANCEL,
-            f"Order {order.number} was cancelled in WooCommerce, but Fortnox invoice "
-            f"{row.fortnox_invoice_number} already exists, so nothing was cancelled.",
-            "Credit the invoice in Fortnox, or refund the order in WooCommerce to have the "
-            "credit invoice made.", now)
+            msg("order.cancelled_but_invoiced", order=order.number,
+                invoice=str(row.fortnox_invoice_number)),
+            msg("hint.credit_or_refund"), now)
     if not row.fortnox_order_number:
         return ""
     try:
@@ -90,13 +92,14 @@ def _cancel(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxCl
     except FortnoxValidationError as exc:
         return _needs_owner(
             shop, row, order, steps.CANCEL,
-            f"Order {order.number} was cancelled in WooCommerce, but Fortnox refused to cancel "
-            f"order {row.fortnox_order_number}: {exc.message}",
-            "Cancel or credit it in Fortnox by hand.", now)
+            msg("order.cancel_refused", order=order.number,
+                fortnox_order=str(row.fortnox_order_number), error=exc.message),
+            msg("hint.cancel_by_hand"), now)
     steps.save(row, now, state="cancelled")
     record_activity(shop, order.id, level="info", now=now,
-                    message=f"Fortnox order {row.fortnox_order_number} cancelled: order "
-                            f"{order.number} was cancelled in WooCommerce.")
+                    message=msg("order.fortnox_order_cancelled",
+                                fortnox_order=str(row.fortnox_order_number),
+                                order=order.number))
     return f"cancelled Fortnox order {row.fortnox_order_number}"
 
 
@@ -134,10 +137,11 @@ def _refund(shop: Shop, row: OrderLedger, order: WooOrder, refund: Mapping[str, 
         # refunded sale cancelled, so the owner decides.
         return _needs_owner(
             shop, row, order, step,
-            f"Order {order.number} was refunded {refunded} {order.currency}, but its Fortnox "
-            f"order {row.fortnox_order_number} has no invoice to credit.",
-            "Cancel the Fortnox order, or change it before invoicing it." if whole else
-            "Change the Fortnox order by hand before invoicing it.", now)
+            msg("order.refunded_without_invoice", order=order.number,
+                amount=Amount(refunded, order.currency),
+                fortnox_order=str(row.fortnox_order_number)),
+            msg("hint.cancel_or_change_order") if whole else
+            msg("hint.change_order_before_invoicing"), now)
     invoice = str(row.fortnox_invoice_number)
     if whole:
         number = _credit_whole(row, step, invoice, fortnox=fortnox, now=now)
@@ -147,8 +151,8 @@ def _refund(shop: Shop, row: OrderLedger, order: WooOrder, refund: Mapping[str, 
     if whole:
         steps.save(row, now, state="credited")
     record_activity(shop, order.id, level="info", now=now,
-                    message=f"Credit invoice {number} made in Fortnox for refund {refund_id} "
-                            f"({refunded} {order.currency}) of invoice {invoice}.")
+                    message=msg("order.credit_made", credit=number, refund=refund_id,
+                                amount=Amount(refunded, order.currency), invoice=invoice))
     return f"refund {refund_id}: credit invoice {number}"
 
 

@@ -18,7 +18,10 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sidecar import activity
 from sidecar.db import database
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.models import ActivityEntry
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStep
@@ -37,6 +40,7 @@ FIRST_LOOK_BACK = timedelta(days=7)
 FINISHED = ("exported", "cancelled", "credited")
 OUR_NAME_PREFIX = "Fortnox sidecar:"
 OUR_PATH = "/webhooks/woocommerce"
+WEBHOOKS = msg("subject.webhooks")
 
 
 def sweep_orders(shop: Shop, *, woo: WooClient, settings: ExportSettings, now: datetime,
@@ -122,11 +126,10 @@ def check_webhooks(shop: Shop, *, woo: WooClient, now: datetime) -> dict[str, in
         ours = [w for w in woo.list_webhooks() if w.delivery_url.rstrip("/").endswith(OUR_PATH)
                 and w.name.startswith(OUR_NAME_PREFIX)]
     except WooError as exc:
-        _alarm(shop, f"The sidecar could not list the shop's webhooks: {exc}", now)
+        _alarm(shop, msg("webhooks.unlisted", error=str(exc)), now)
         return {"webhooks_unchecked": 1}
     if not ours:
-        _alarm(shop, "The shop has no webhooks pointing at the sidecar; orders arrive only "
-                     "through the sweep, up to one interval late.", now)
+        _alarm(shop, msg("webhooks.missing"), now)
         return {"webhooks_missing": 1}
     repaired = failed = 0
     for webhook in ours:
@@ -137,12 +140,11 @@ def check_webhooks(shop: Shop, *, woo: WooClient, now: datetime) -> dict[str, in
             repaired += 1
         except WooError as exc:
             failed += 1
-            _alarm(shop, f"Webhook {webhook.name!r} is {webhook.status} and could not be "
-                         f"re-activated: {exc}", now)
+            _alarm(shop, msg("webhooks.not_reactivated", name=repr(webhook.name),
+                             status=webhook.status, error=str(exc)), now)
     if repaired:
-        ActivityEntry.create(shop=shop, created_at=now, level="info", workflow="webhooks",
-                             subject="Webhooks", message=f"Re-activated {repaired} webhook(s) "
-                             "WooCommerce had disabled; the sweep fetched what they missed.")
+        activity.record(shop, now=now, level="info", workflow="webhooks", subject=WEBHOOKS,
+                        message=msg("webhooks.reactivated", count=repaired))
     if not failed:
         _all_clear(shop, now)
     return {"webhooks_reactivated": repaired}
@@ -152,17 +154,15 @@ def _all_clear(shop: Shop, now: datetime) -> None:
     """Our webhooks are there and active: earlier alarms about them no longer hold."""
     ActivityEntry.update(resolved_at=now).where(
         (ActivityEntry.shop == shop) & (ActivityEntry.workflow == "webhooks")
-        & (ActivityEntry.subject == "Webhooks") & (ActivityEntry.level == "error")
+        & (ActivityEntry.subject == WEBHOOKS.english()) & (ActivityEntry.level == "error")
         & ActivityEntry.resolved_at.is_null()).execute()
 
 
-def _alarm(shop: Shop, message: str, now: datetime) -> None:
+def _alarm(shop: Shop, message: Message, now: datetime) -> None:
     already = ActivityEntry.select().where(
-        (ActivityEntry.shop == shop) & (ActivityEntry.message == message)
+        (ActivityEntry.shop == shop) & (ActivityEntry.message == message.english())
         & ActivityEntry.resolved_at.is_null()
         & (ActivityEntry.created_at > now - timedelta(days=1)))
     if not already.exists():
-        ActivityEntry.create(shop=shop, created_at=now, level="error", workflow="webhooks",
-                             subject="Webhooks", message=message,
-                             hint="Open WooCommerce → Settings → Advanced → Webhooks, or "
-                                  "re-save the connection in the sidecar's settings.")
+        activity.record(shop, now=now, level="error", workflow="webhooks", subject=WEBHOOKS,
+                        message=message, hint=msg("hint.webhooks_settings"))

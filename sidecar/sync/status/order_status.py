@@ -20,9 +20,10 @@ from typing import Any
 
 from peewee import fn
 
+from sidecar import activity
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxError
-from sidecar.models import ActivityEntry
+from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStatusChange
 from sidecar.models import Shop
@@ -195,10 +196,11 @@ def _apply(shop: Shop, woo: WooClient, ledger: OrderLedger, decision: StatusDeci
     woo.add_order_note(order_id, f"{decision.reason}: set to {decision.woo_status} by the "
                                  "Fortnox sidecar.")  # a note does not save the order
     _remember(shop, order_id, decision.woo_status, decision.reason, now)
-    ActivityEntry.create(shop=shop, level="info", workflow="order_status",
-                         subject=f"Order {order_id}", woo_order_id=order_id,
-                         message=f"Order {order_id} set to {decision.woo_status}: "
-                                 f"{decision.reason}.")
+    activity.record(shop, level="info", workflow="order_status",
+                    subject=msg("subject.order", order=order_id), woo_order_id=order_id,
+                    message=msg("status.order_set", order=order_id,
+                                status=msg(f"woo_status.{decision.woo_status}"),
+                                reason=decision.reason))
     log.info("order_status.changed shop=%s woo_order=%s status=%s", shop.id, order_id,
              decision.woo_status)
     return decision.woo_status
@@ -216,12 +218,11 @@ def _mark_for_retry(ledger: OrderLedger, moment: datetime | None) -> None:
 
 def _report_failure(shop: Shop, ledger: OrderLedger, exc: FortnoxError | WooError) -> None:
     order_id = int(ledger.woo_order_id)
-    retry = "It is tried again on the next run." if exc.retryable else \
-        "Fix the cause; the next change in Fortnox tries again."
-    ActivityEntry.create(shop=shop, level="error", workflow="order_status",
-                         subject=f"Order {order_id}", woo_order_id=order_id,
-                         message=f"Could not bring order {order_id}'s status over from Fortnox: "
-                                 f"{exc}", hint=retry)
+    retry = msg("hint.status_retry_next_run") if exc.retryable else \
+        msg("hint.status_fix_cause")
+    activity.record(shop, level="error", workflow="order_status",
+                    subject=msg("subject.order", order=order_id), woo_order_id=order_id,
+                    message=msg("status.failed", order=order_id, error=str(exc)), hint=retry)
     log.warning("order_status.failed shop=%s woo_order=%s error=%s", shop.id, order_id, exc)
 
 

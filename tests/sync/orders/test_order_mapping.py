@@ -24,13 +24,13 @@ from sidecar.sync.orders.mapping import ProductFacts
 from sidecar.sync.orders.mapping import map_order
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import parse_order
+from tests.sync.orders.test_order_totals_property import _row_input
+from tests.sync.orders.test_order_totals_property import fortnox_vat_by_rate
 from tests.sync.shop import Cart
 from tests.sync.shop import Product
 from tests.sync.shop import contract_problems
 from tests.sync.shop import fixture_order
 from tests.sync.shop import woo_order
-from tests.sync.orders.test_order_totals_property import _row_input
-from tests.sync.orders.test_order_totals_property import fortnox_vat_by_rate
 
 MUG = Product("RW-MUG-001", "149.00")  # 25 %
 BEANS = Product("RW-FOOD-001", "79.00", "reduced-rate")  # 12 %

@@ -1,0 +1,242 @@
+"""Words for the owner, stored as a code with parameters and rendered in the reader's language.
+
+Code that tells the owner something builds a `Message` (`msg("order.not_exported", order=46,
+reason=...)`); the database keeps its code and parameters (`as_json`), and the pages render it
+in Swedish or English when it is read (`sidecar.web.say`). English is the source language: the
+texts below are marked with `N_` so that `pybabel extract -k N_` finds them, and their Swedish
+lives in the owner pages' catalog. `english()` gives the text for logs and the command line.
+
+A parameter is plain text or a number (an order number, Fortnox's own words, which are shown as
+they are), an `Amount` (formatted as money in the reader's language), or another `Message`
+(rendered in the same language: a reason inside "Order 46 was not exported: …").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from typing import Any
+
+
+def N_(text: str) -> str:
+    """Marks `text` for translation without translating it: it is translated when shown."""
+    return text
+
+
+TEXTS: dict[str, str] = {
+    # Pass-through: something that is the same in every language (a SKU, a webhook topic).
+    "plain": N_("%(text)s"),
+    # What an entry is about.
+    "subject.order": N_("Order %(order)s"),
+    "subject.fortnox_connection": N_("Fortnox connection"),
+    "subject.webhooks": N_("Webhooks"),
+    "subject.delivery": N_("%(topic)s %(id)s"),
+    "subject.products_not_updated": N_("%(count)s product(s) not updated"),
+    "subject.no_tax_class": N_("No tax class for %(vat)s %% VAT"),
+    # WooCommerce order statuses the sidecar sets, as words inside other messages.
+    "woo_status.completed": N_("completed"),
+    "woo_status.cancelled": N_("cancelled"),
+    # Fortnox's documents, as words inside other messages.
+    "document.order": N_("order"),
+    "document.invoice": N_("invoice"),
+    # Why an export stopped (sidecar.sync.orders.export_errors).
+    "order.not_readable": N_("Order %(order)s could not be read: %(reason)s"),
+    "order.not_exported": N_("Order %(order)s was not exported: %(reason)s"),
+    "order.not_mappable": N_("%(reason)s"),
+    "fortnox.busy": N_("Fortnox is busy: %(error)s"),
+    "fortnox.no_proper_answer": N_("Fortnox did not answer properly: %(error)s"),
+    "fortnox.sign_in_refused": N_("Fortnox refused the sidecar's sign-in: %(error)s"),
+    "fortnox.refused": N_("Fortnox refused: %(error)s"),
+    "fortnox.said": N_("Fortnox said: %(error)s"),
+    "woo.said": N_("WooCommerce said: %(error)s"),
+    "error.unexpected": N_("%(error)s"),
+    # What happened to an exported order afterwards.
+    "order.totals_differ": N_("Fortnox %(kind)s %(number)s for order %(order)s totals "
+                              "%(total)s with VAT %(vat)s; the shop's order totals "
+                              "%(expected_total)s with VAT %(expected_vat)s."),
+    "order.changed_after_export": N_("Order %(order)s changed in WooCommerce after it was "
+                                     "exported; the Fortnox documents were not changed."),
+    "order.cancelled_but_invoiced": N_("Order %(order)s was cancelled in WooCommerce, but "
+                                       "Fortnox invoice %(invoice)s already exists, so nothing "
+                                       "was cancelled."),
+    "order.cancel_refused": N_("Order %(order)s was cancelled in WooCommerce, but Fortnox "
+                               "refused to cancel order %(fortnox_order)s: %(error)s"),
+    "order.fortnox_order_cancelled": N_("Fortnox order %(fortnox_order)s cancelled: order "
+                                        "%(order)s was cancelled in WooCommerce."),
+    "order.refunded_without_invoice": N_("Order %(order)s was refunded %(amount)s, but its "
+                                         "Fortnox order %(fortnox_order)s has no invoice to "
+                                         "credit."),
+    "order.credit_made": N_("Credit invoice %(credit)s made in Fortnox for refund %(refund)s "
+                            "(%(amount)s) of invoice %(invoice)s."),
+    "order.trashed": N_("Order %(order)s was moved to the trash in WooCommerce; the Fortnox "
+                        "documents (%(documents)s) were kept."),
+    # Other workflows.
+    "inbox.parked": N_("Could not process %(topic)s for id %(id)s: %(error)s"),
+    "products.refused": N_("WooCommerce refused %(count)s product update(s): %(named)s"),
+    "products.refused_more": N_("WooCommerce refused %(count)s product update(s): %(named)s "
+                                "and %(more)s more"),
+    "products.tax_class_missing": N_("Tax classes of articles with %(vat)s %% VAT are not "
+                                     "updated: %(reason)s."),
+    "status.order_set": N_("Order %(order)s set to %(status)s: %(reason)s."),
+    "status.failed": N_("Could not bring order %(order)s's status over from Fortnox: "
+                        "%(error)s"),
+    "connection.connected": N_("Connected to %(company)s."),
+    "connect.unreachable": N_("Fortnox could not be reached or failed (%(error)s); try again."),
+    "connect.client_unknown": N_("Fortnox does not recognise the sidecar's client id and secret "
+                                 "(SIDECAR_FORTNOX_CLIENT_ID / SIDECAR_FORTNOX_CLIENT_SECRET)."),
+    "connect.fortnox_said": N_("%(error)s."),
+    "connection.company_unreadable": N_("Connected, but the company name could not be read: "
+                                        "%(error)s"),
+    "connection.sign_in_refused": N_("Fortnox no longer accepts the sidecar's sign-in for this "
+                                     "company (it expired or was revoked in Fortnox). Nothing is "
+                                     "sent to Fortnox until you reconnect."),
+    "connection.service_account_refused": N_("Fortnox refused the service-account access for "
+                                             "tenant %(tenant)s (%(error)s). Nothing is sent to "
+                                             "Fortnox until the connection is set up again."),
+    "webhooks.reactivated": N_("Re-activated %(count)s webhook(s) WooCommerce had disabled; the "
+                               "sweep fetched what they missed."),
+    "webhooks.not_reactivated": N_("Webhook %(name)s is %(status)s and could not be "
+                                   "re-activated: %(error)s"),
+    "webhooks.unlisted": N_("The sidecar could not list the shop's webhooks: %(error)s"),
+    "webhooks.missing": N_("The shop has no webhooks pointing at the sidecar; orders arrive only "
+                           "through the sweep, up to one interval late."),
+    "webhooks.error_instead_of_data": N_("WooCommerce sent an error instead of the data "
+                                         "(%(reason)s)."),
+    # What to do.
+    "hint.retry_soon": N_("Nothing to do: the sidecar tries again by itself."),
+    "hint.fix_order_or_settings": N_("Change the order or the export settings, then press "
+                                     "Retry."),
+    "hint.reconnect_fortnox": N_("Reconnect Fortnox on the settings page, then press Retry."),
+    "hint.fortnox_rights": N_("The Fortnox user or licence lacks a right the export needs "
+                              "(orders, invoices, customers, articles); add it and reconnect."),
+    "hint.fortnox_rejected": N_("Fortnox rejected the document; fix what its message says, "
+                                "then press Retry."),
+    "hint.fortnox.2000428": N_("Article %(detail)s does not exist in Fortnox: create it, or "
+                               "allow description-only rows (Settings → Orders → Unknown "
+                               "articles)."),
+    "hint.fortnox.2000423": N_("An account is missing from the Fortnox chart of accounts: add "
+                               "it in Fortnox, or change the account mapping in Settings."),
+    "hint.fortnox.2001304": N_("Account %(detail)s does not exist in Fortnox: add it to the "
+                               "chart of accounts, or change the account mapping in Settings."),
+    "hint.fortnox.2000427": N_("The currency is not registered in Fortnox: add it under "
+                               "Settings → Currencies in Fortnox."),
+    "hint.fortnox.2000429": N_("The terms of payment code does not exist in Fortnox: add it "
+                               "there or change it in Settings."),
+    "hint.fortnox.2000435": N_("The terms of delivery code does not exist in Fortnox: add it "
+                               "there or change the shipping mappings in Settings."),
+    "hint.fortnox.2000401": N_("The accounting period is locked in Fortnox: open it, or ask "
+                               "your accountant."),
+    "hint.fortnox.2000107": N_("A value is longer than Fortnox allows; tell us the order number "
+                               "so we can fix it."),
+    "hint.check_woo_keys": N_("Check the WooCommerce REST API keys in Settings."),
+    "hint.compare_rows": N_("Compare the rows in Fortnox with the order; correct the document "
+                            "in Fortnox if needed, and tell us the order number."),
+    "hint.correct_by_hand_or_refund": N_("Correct the Fortnox document by hand, or refund in "
+                                         "WooCommerce to have a credit invoice made."),
+    "hint.credit_or_refund": N_("Credit the invoice in Fortnox, or refund the order in "
+                                "WooCommerce to have the credit invoice made."),
+    "hint.cancel_by_hand": N_("Cancel or credit it in Fortnox by hand."),
+    "hint.cancel_or_change_order": N_("Cancel the Fortnox order, or change it before invoicing "
+                                      "it."),
+    "hint.change_order_before_invoicing": N_("Change the Fortnox order by hand before "
+                                             "invoicing it."),
+    "hint.trashed": N_("If the sale is undone, cancel or credit the documents in Fortnox."),
+    "hint.fix_then_retry": N_("Fix the cause, then press Retry."),
+    "hint.products_refused": N_("Fix the product in WooCommerce or Fortnox; the next run tries "
+                                "again."),
+    "hint.choose_tax_class": N_("Choose an existing tax class for this VAT rate in the product "
+                                "settings."),
+    "hint.status_retry_next_run": N_("It is tried again on the next run."),
+    "hint.status_fix_cause": N_("Fix the cause; the next change in Fortnox tries again."),
+    "hint.company_information": N_("Check that the integration may read company "
+                                   "information."),
+    "hint.reconnect": N_("Reconnect Fortnox on the settings page."),
+    "hint.webhooks_settings": N_("Open WooCommerce → Settings → Advanced → Webhooks, or re-save "
+                                 "the connection in the sidecar's settings."),
+    "hint.webhook_user": N_("Check that the user owning the webhooks can manage WooCommerce. "
+                            "Nothing is lost: the reconciliation sweep fetches changed orders "
+                            "itself."),
+}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Money in a message: shown as the reader's language writes it (`1 044,75 kr`)."""
+
+    value: Decimal
+    currency: str
+
+    def english(self) -> str:
+        return f"{self.value:.2f} {self.currency}".strip()
+
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in TEXTS:
+            raise ValueError(f"unknown message code {self.code!r}; add it to sidecar.messages")
+
+    def english(self) -> str:
+        return fill(TEXTS[self.code], {k: _english(v) for k, v in self.params.items()})
+
+    def as_json(self) -> list[Any]:
+        return [self.code, {k: _param_json(v) for k, v in self.params.items()}]
+
+    @classmethod
+    def from_json(cls, value: Any) -> Message | None:
+        """A stored message; None for anything else (an unknown code written by a newer
+        version, a damaged value), so the caller falls back to the stored English text."""
+        if not (isinstance(value, list | tuple) and len(value) == 2 and value[0] in TEXTS
+                and isinstance(value[1], Mapping)):
+            return None
+        return cls(value[0], {k: _param_from_json(v) for k, v in value[1].items()})
+
+
+def msg(code: str, /, **params: Any) -> Message:
+    return Message(code, params)
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """`template % params`, never failing: a translation that lost or renamed a placeholder
+    still shows its words rather than breaking the page."""
+    try:
+        return template % params
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+def _english(value: Any) -> Any:
+    if isinstance(value, Message | Amount):
+        return value.english()
+    return value
+
+
+def _param_json(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"message": value.as_json()}
+    if isinstance(value, Amount):
+        return {"amount": str(value.value), "currency": value.currency}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return str(value)
+    return value
+
+
+def _param_from_json(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        if "message" in value:
+            return Message.from_json(value["message"]) or ""
+        if "amount" in value:
+            try:
+                return Amount(Decimal(str(value["amount"])), str(value.get("currency") or ""))
+            except ArithmeticError:
+                return str(value["amount"])
+        return ""
+    return value
