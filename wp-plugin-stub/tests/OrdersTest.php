@@ -18,7 +18,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		parent::setUp();
 		update_option( Fortnox_Sidecar_Settings::OPTION_URL, self::SIDECAR_URL );
 		update_option( Fortnox_Sidecar_Settings::OPTION_SECRET, self::SECRET );
-		$this->order = new WC_Order(
+		$this->order = self::order(
 			42,
 			array(
 				'fortnox_order_number'   => '1001',
@@ -27,14 +27,25 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 			)
 		);
 		Fortnox_Test_WC::$orders[42] = $this->order;
-		Fortnox_Test_WC::$orders[43] = new WC_Order(
+		Fortnox_Test_WC::$orders[43] = self::order(
 			43,
 			array(
 				'fortnox_order_number' => self::HOSTILE,
 				'fortnox_status'       => 'failed: "bad" & <b>worse</b>',
 			)
 		);
-		Fortnox_Test_WC::$orders[44] = new WC_Order( 44 );
+		Fortnox_Test_WC::$orders[44] = self::order( 44, array() );
+	}
+
+	/**
+	 * An order with meta, built as WooCommerce's API allows.
+	 */
+	private static function order( $id, array $meta ) {
+		$order = new WC_Order( $id );
+		foreach ( $meta as $key => $value ) {
+			$order->update_meta_data( $key, $value );
+		}
+		return $order;
 	}
 
 	// Column -------------------------------------------------------------
@@ -176,6 +187,32 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		$this->assertSame( 0, $request['args']['redirection'] );
 
 		$this->assertSame( array( 'Fortnox: the order was queued to be sent to Fortnox again. Sidecar: Export queued' ), $this->order->notes );
+	}
+
+	public function test_resend_notes_through_add_order_note_as_a_private_note_by_the_user() {
+		$method = new ReflectionMethod( WC_Order::class, 'add_order_note' );
+		$params = array_map(
+			function ( ReflectionParameter $param ) {
+				return '$' . $param->getName() . ( $param->isDefaultValueAvailable() ? ' = ' . var_export( $param->getDefaultValue(), true ) : '' );
+			},
+			$method->getParameters()
+		);
+		// WooCommerce 8.4: WC_Order::add_order_note( $note, $is_customer_note = 0, $added_by_user = false ).
+		$this->assertSame( array( '$note', '$is_customer_note = 0', '$added_by_user = false' ), $params );
+		Fortnox_Test_WP::login( self::MANAGER );
+
+		$this->run_action();
+
+		$this->assertSame(
+			array(
+				array(
+					'note'             => 'Fortnox: the order was queued to be sent to Fortnox again.',
+					'is_customer_note' => false,
+					'added_by_user'    => true,
+				),
+			),
+			$this->order->note_calls
+		);
 	}
 
 	public function test_resend_notes_the_sidecars_error_message() {

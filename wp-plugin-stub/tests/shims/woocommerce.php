@@ -249,13 +249,14 @@ class WC_Order {
 	/** @var int */
 	private $id;
 	/** @var array<string,mixed> */
-	private $meta;
-	/** @var string[] */
+	private $meta = array();
+	/** @var string[] The notes' texts. */
 	public $notes = array();
+	/** @var array<int,array{note:string,is_customer_note:mixed,added_by_user:mixed}> */
+	public $note_calls = array();
 
-	public function __construct( $id, array $meta = array() ) {
-		$this->id   = $id;
-		$this->meta = $meta;
+	public function __construct( $order = 0 ) {
+		$this->id = (int) $order;
 	}
 
 	public function get_id() {
@@ -266,8 +267,17 @@ class WC_Order {
 		return array_key_exists( $key, $this->meta ) ? $this->meta[ $key ] : '';
 	}
 
-	public function add_note( $note, $is_customer_note = 0, $added_by_user = false ) {
-		$this->notes[] = $note;
+	public function update_meta_data( $key, $value, $meta_id = 0 ) {
+		$this->meta[ $key ] = $value;
+	}
+
+	public function add_order_note( $note, $is_customer_note = 0, $added_by_user = false ) {
+		$this->notes[]      = $note;
+		$this->note_calls[] = array(
+			'note'             => $note,
+			'is_customer_note' => $is_customer_note,
+			'added_by_user'    => $added_by_user,
+		);
 		return count( $this->notes );
 	}
 }
