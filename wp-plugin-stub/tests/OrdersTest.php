@@ -38,6 +38,18 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 	}
 
 	/**
+	 * The post behind a legacy (posts table) order.
+	 */
+	private static function post( $id ) {
+		return new WP_Post(
+			(object) array(
+				'ID'        => $id,
+				'post_type' => 'shop_order',
+			)
+		);
+	}
+
+	/**
 	 * An order with meta, built as WooCommerce's API allows.
 	 */
 	private static function order( $id, array $meta ) {
@@ -101,7 +113,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 	// Meta box -----------------------------------------------------------
 
 	public function test_meta_box_is_registered_for_legacy_and_hpos_screens() {
-		do_action( 'add_meta_boxes', 'shop_order', new WP_Post( 42 ) );
+		do_action( 'add_meta_boxes', 'shop_order', self::post( 42 ) );
 
 		$this->assertCount( 1, Fortnox_Test_WP::$meta_boxes );
 		$box = Fortnox_Test_WP::$meta_boxes[0];
@@ -113,7 +125,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		Fortnox_Test_WP::login( self::MANAGER );
 
 		$from_post  = $this->capture( function () {
-			$this->plugin->orders->render_meta_box( new WP_Post( 42 ) );
+			$this->plugin->orders->render_meta_box( self::post( 42 ) );
 		} );
 		$from_order = $this->capture( function () {
 			$this->plugin->orders->render_meta_box( $this->order );
@@ -128,7 +140,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 
 	public function test_meta_box_output_is_escaped() {
 		$html = $this->capture( function () {
-			$this->plugin->orders->render_meta_box( new WP_Post( 43 ) );
+			$this->plugin->orders->render_meta_box( self::post( 43 ) );
 		} );
 
 		$this->assertStringNotContainsString( '<script>', $html );

@@ -114,8 +114,8 @@ class WC_Webhook {
 	/** @var array */
 	private $changes = array();
 
-	public function __construct( $id = 0 ) {
-		$id = (int) $id;
+	public function __construct( $data = 0 ) {
+		$id = (int) $data;
 		if ( $id > 0 && isset( Fortnox_Test_WC::$webhooks[ $id ] ) ) {
 			$this->id   = $id;
 			$this->data = Fortnox_Test_WC::$webhooks[ $id ];
@@ -191,11 +191,11 @@ class WC_Webhook {
 		}
 		$this->set_prop( 'api_version', (int) $version );
 	}
-	public function set_failure_count( $count ) {
-		$this->set_prop( 'failure_count', (int) $count );
+	public function set_failure_count( $failure_count ) {
+		$this->set_prop( 'failure_count', (int) $failure_count );
 	}
-	public function set_pending_delivery( $pending ) {
-		$this->set_prop( 'pending_delivery', (bool) $pending );
+	public function set_pending_delivery( $pending_delivery ) {
+		$this->set_prop( 'pending_delivery', (bool) $pending_delivery );
 	}
 
 	public function save() {
@@ -282,7 +282,7 @@ class WC_Order {
 	}
 }
 
-function wc_get_order( $id ) {
-	$id = (int) $id;
+function wc_get_order( $the_order = false ) {
+	$id = is_object( $the_order ) ? (int) $the_order->get_id() : (int) $the_order;
 	return isset( Fortnox_Test_WC::$orders[ $id ] ) ? Fortnox_Test_WC::$orders[ $id ] : false;
 }
