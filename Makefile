@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DATA := data
-# Debian packages the suite needs: a browser for the page tests, PHP for the WordPress plugin.
-APT_PACKAGES := chromium php-cli phpunit
+# Debian packages the suite needs: a browser for the page tests, PHP for the WordPress plugin,
+# and WordPress itself with its MySQL driver for the tests against a real WordPress.
+APT_PACKAGES := chromium php-cli phpunit wordpress php-mysql
 
 .PHONY: run test demo lint system-deps clean
 

@@ -214,7 +214,7 @@ class Fortnox_Sidecar_Orders {
 	 * @return bool Whether the sidecar accepted the request.
 	 */
 	public function handle_order_action( $order ) {
-		if ( ! is_object( $order ) || ! method_exists( $order, 'add_note' ) ) {
+		if ( ! is_object( $order ) || ! method_exists( $order, 'add_order_note' ) ) {
 			return false;
 		}
 		if ( ! current_user_can( Fortnox_Sidecar_Settings::CAPABILITY ) ) {
@@ -223,7 +223,7 @@ class Fortnox_Sidecar_Orders {
 
 		$nonce = isset( $_POST[ self::NONCE_FIELD ] ) ? sanitize_text_field( wp_unslash( $_POST[ self::NONCE_FIELD ] ) ) : '';
 		if ( ! wp_verify_nonce( $nonce, self::nonce_action( $order->get_id() ) ) ) {
-			$order->add_note( __( 'Fortnox: the order was not sent again because the security check failed. Reload the order and try again.', 'fortnox-sidecar' ) );
+			self::note( $order, __( 'Fortnox: the order was not sent again because the security check failed. Reload the order and try again.', 'fortnox-sidecar' ) );
 			return false;
 		}
 
@@ -243,7 +243,7 @@ class Fortnox_Sidecar_Orders {
 	 */
 	public function resend( $order, $user_id ) {
 		if ( ! $this->settings->is_configured() ) {
-			$order->add_note( __( 'Fortnox: the order was not sent again because the sidecar URL or the shared secret is not set.', 'fortnox-sidecar' ) );
+			self::note( $order, __( 'Fortnox: the order was not sent again because the sidecar URL or the shared secret is not set.', 'fortnox-sidecar' ) );
 			return false;
 		}
 
@@ -271,7 +271,8 @@ class Fortnox_Sidecar_Orders {
 		);
 
 		if ( is_wp_error( $response ) ) {
-			$order->add_note(
+			self::note(
+				$order,
 				/* translators: %s: error message */
 				sprintf( __( 'Fortnox: sending the order again failed: the sidecar could not be reached (%s).', 'fortnox-sidecar' ), self::clean( $response->get_error_message() ) )
 			);
@@ -287,7 +288,7 @@ class Fortnox_Sidecar_Orders {
 				/* translators: %s: message from the sidecar */
 				$note .= ' ' . sprintf( __( 'Sidecar: %s', 'fortnox-sidecar' ), $detail );
 			}
-			$order->add_note( $note );
+			self::note( $order, $note );
 			return true;
 		}
 
@@ -296,8 +297,20 @@ class Fortnox_Sidecar_Orders {
 			$detail = sprintf( __( 'HTTP status %d', 'fortnox-sidecar' ), $code );
 		}
 		/* translators: %s: error message from the sidecar */
-		$order->add_note( sprintf( __( 'Fortnox: sending the order again failed: %s', 'fortnox-sidecar' ), $detail ) );
+		self::note( $order, sprintf( __( 'Fortnox: sending the order again failed: %s', 'fortnox-sidecar' ), $detail ) );
 		return false;
+	}
+
+	/**
+	 * Add a private order note in the name of the user who chose the order action, as
+	 * WooCommerce's own order actions do: WC_Order::add_order_note( $note,
+	 * $is_customer_note = 0, $added_by_user = false ).
+	 *
+	 * @param WC_Order $order Order.
+	 * @param string   $text  Note.
+	 */
+	private static function note( $order, $text ) {
+		$order->add_order_note( $text, false, true );
 	}
 
 	/**

@@ -96,6 +96,7 @@ class Fortnox_Sidecar_Plugin {
 		add_action( 'shutdown', array( $this, 'run_pending_sync' ) );
 
 		add_action( 'admin_notices', array( $this, 'render_notices' ) );
+		add_action( 'admin_notices', array( $this, 'render_woocommerce_missing' ) );
 		add_action( 'init', array( $this, 'load_textdomain' ) );
 		add_action( 'before_woocommerce_init', array( $this, 'declare_hpos_compatibility' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( $this->file ), array( $this, 'action_links' ) );
@@ -188,6 +189,22 @@ class Fortnox_Sidecar_Plugin {
 				esc_html( (string) $notice['message'] )
 			);
 		}
+	}
+
+	/**
+	 * Tell administrators that WooCommerce is missing: without it nothing reaches the sidecar.
+	 *
+	 * WordPress 6.5 and later refuse to activate the plugin without WooCommerce (the
+	 * "Requires Plugins" header), but older versions do not, and WooCommerce can still go away later.
+	 */
+	public function render_woocommerce_missing() {
+		if ( class_exists( 'WooCommerce' ) || ! current_user_can( 'activate_plugins' ) ) {
+			return;
+		}
+		printf(
+			'<div class="notice notice-error fortnox-sidecar-woocommerce-missing"><p>%s</p></div>',
+			esc_html__( 'Fortnox Sidecar Connector needs WooCommerce. Install and activate WooCommerce; until then no orders or products are sent to Fortnox.', 'fortnox-sidecar' )
+		);
 	}
 
 	/**

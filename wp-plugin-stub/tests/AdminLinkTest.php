@@ -93,7 +93,7 @@ final class AdminLinkTest extends Fortnox_Sidecar_Test_Case {
 		try {
 			$this->link->handle_open();
 			$this->fail( 'Expected wp_die.' );
-		} catch ( WP_Die_Exception $e ) {
+		} catch ( Fortnox_Test_WP_Die $e ) {
 			$this->assertSame( 403, $e->getCode() );
 		}
 		$this->assertSame( array(), Fortnox_Test_WP::$redirects );
@@ -103,7 +103,7 @@ final class AdminLinkTest extends Fortnox_Sidecar_Test_Case {
 		Fortnox_Test_WP::login( self::MANAGER );
 		$this->send_nonce( 'some_other_action' );
 
-		$this->expectException( WP_Die_Exception::class );
+		$this->expectException( Fortnox_Test_WP_Die::class );
 		try {
 			$this->link->handle_open();
 		} finally {

@@ -18,7 +18,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		parent::setUp();
 		update_option( Fortnox_Sidecar_Settings::OPTION_URL, self::SIDECAR_URL );
 		update_option( Fortnox_Sidecar_Settings::OPTION_SECRET, self::SECRET );
-		$this->order = new WC_Order(
+		$this->order = self::order(
 			42,
 			array(
 				'fortnox_order_number'   => '1001',
@@ -27,14 +27,37 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 			)
 		);
 		Fortnox_Test_WC::$orders[42] = $this->order;
-		Fortnox_Test_WC::$orders[43] = new WC_Order(
+		Fortnox_Test_WC::$orders[43] = self::order(
 			43,
 			array(
 				'fortnox_order_number' => self::HOSTILE,
 				'fortnox_status'       => 'failed: "bad" & <b>worse</b>',
 			)
 		);
-		Fortnox_Test_WC::$orders[44] = new WC_Order( 44 );
+		Fortnox_Test_WC::$orders[44] = self::order( 44, array() );
+	}
+
+	/**
+	 * The post behind a legacy (posts table) order.
+	 */
+	private static function post( $id ) {
+		return new WP_Post(
+			(object) array(
+				'ID'        => $id,
+				'post_type' => 'shop_order',
+			)
+		);
+	}
+
+	/**
+	 * An order with meta, built as WooCommerce's API allows.
+	 */
+	private static function order( $id, array $meta ) {
+		$order = new WC_Order( $id );
+		foreach ( $meta as $key => $value ) {
+			$order->update_meta_data( $key, $value );
+		}
+		return $order;
 	}
 
 	// Column -------------------------------------------------------------
@@ -90,7 +113,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 	// Meta box -----------------------------------------------------------
 
 	public function test_meta_box_is_registered_for_legacy_and_hpos_screens() {
-		do_action( 'add_meta_boxes', 'shop_order', new WP_Post( 42 ) );
+		do_action( 'add_meta_boxes', 'shop_order', self::post( 42 ) );
 
 		$this->assertCount( 1, Fortnox_Test_WP::$meta_boxes );
 		$box = Fortnox_Test_WP::$meta_boxes[0];
@@ -102,7 +125,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		Fortnox_Test_WP::login( self::MANAGER );
 
 		$from_post  = $this->capture( function () {
-			$this->plugin->orders->render_meta_box( new WP_Post( 42 ) );
+			$this->plugin->orders->render_meta_box( self::post( 42 ) );
 		} );
 		$from_order = $this->capture( function () {
 			$this->plugin->orders->render_meta_box( $this->order );
@@ -117,7 +140,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 
 	public function test_meta_box_output_is_escaped() {
 		$html = $this->capture( function () {
-			$this->plugin->orders->render_meta_box( new WP_Post( 43 ) );
+			$this->plugin->orders->render_meta_box( self::post( 43 ) );
 		} );
 
 		$this->assertStringNotContainsString( '<script>', $html );
@@ -176,6 +199,32 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		$this->assertSame( 0, $request['args']['redirection'] );
 
 		$this->assertSame( array( 'Fortnox: the order was queued to be sent to Fortnox again. Sidecar: Export queued' ), $this->order->notes );
+	}
+
+	public function test_resend_notes_through_add_order_note_as_a_private_note_by_the_user() {
+		$method = new ReflectionMethod( WC_Order::class, 'add_order_note' );
+		$params = array_map(
+			function ( ReflectionParameter $param ) {
+				return '$' . $param->getName() . ( $param->isDefaultValueAvailable() ? ' = ' . var_export( $param->getDefaultValue(), true ) : '' );
+			},
+			$method->getParameters()
+		);
+		// WooCommerce 8.4: WC_Order::add_order_note( $note, $is_customer_note = 0, $added_by_user = false ).
+		$this->assertSame( array( '$note', '$is_customer_note = 0', '$added_by_user = false' ), $params );
+		Fortnox_Test_WP::login( self::MANAGER );
+
+		$this->run_action();
+
+		$this->assertSame(
+			array(
+				array(
+					'note'             => 'Fortnox: the order was queued to be sent to Fortnox again.',
+					'is_customer_note' => false,
+					'added_by_user'    => true,
+				),
+			),
+			$this->order->note_calls
+		);
 	}
 
 	public function test_resend_notes_the_sidecars_error_message() {

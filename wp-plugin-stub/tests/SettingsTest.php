@@ -121,4 +121,16 @@ final class SettingsTest extends Fortnox_Sidecar_Test_Case {
 		$this->assertSame( '<div class="notice notice-info is-dismissible"><p>Sidecar at &lt;img src=x&gt; down</p></div>', $first );
 		$this->assertSame( '', $second );
 	}
+
+	public function test_no_woocommerce_notice_while_woocommerce_is_loaded() {
+		$this->assertTrue( class_exists( 'WooCommerce' ) );
+		Fortnox_Test_WP::login( self::ADMIN );
+
+		$html = $this->capture( function () {
+			do_action( 'admin_notices' );
+		} );
+
+		$this->assertSame( '', $html );
+		$this->assertSame( 10, has_action( 'admin_notices', array( $this->plugin, 'render_woocommerce_missing' ) ) );
+	}
 }

@@ -26,7 +26,7 @@ abstract class Fortnox_Sidecar_Test_Case extends TestCase {
 		Fortnox_Test_WP::reset();
 		Fortnox_Test_WC::reset();
 
-		Fortnox_Test_WP::add_user( self::ADMIN, array( 'administrator' ), array( 'manage_options', 'manage_woocommerce', 'edit_shop_orders' ) );
+		Fortnox_Test_WP::add_user( self::ADMIN, array( 'administrator' ), array( 'activate_plugins', 'manage_options', 'manage_woocommerce', 'edit_shop_orders' ) );
 		Fortnox_Test_WP::add_user( self::MANAGER, array( 'shop_manager' ), array( 'manage_woocommerce', 'edit_shop_orders' ) );
 		Fortnox_Test_WP::add_user( self::AUTHOR, array( 'author' ), array( 'edit_posts' ) );
 

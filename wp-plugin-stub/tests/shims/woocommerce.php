@@ -114,8 +114,8 @@ class WC_Webhook {
 	/** @var array */
 	private $changes = array();
 
-	public function __construct( $id = 0 ) {
-		$id = (int) $id;
+	public function __construct( $data = 0 ) {
+		$id = (int) $data;
 		if ( $id > 0 && isset( Fortnox_Test_WC::$webhooks[ $id ] ) ) {
 			$this->id   = $id;
 			$this->data = Fortnox_Test_WC::$webhooks[ $id ];
@@ -191,11 +191,11 @@ class WC_Webhook {
 		}
 		$this->set_prop( 'api_version', (int) $version );
 	}
-	public function set_failure_count( $count ) {
-		$this->set_prop( 'failure_count', (int) $count );
+	public function set_failure_count( $failure_count ) {
+		$this->set_prop( 'failure_count', (int) $failure_count );
 	}
-	public function set_pending_delivery( $pending ) {
-		$this->set_prop( 'pending_delivery', (bool) $pending );
+	public function set_pending_delivery( $pending_delivery ) {
+		$this->set_prop( 'pending_delivery', (bool) $pending_delivery );
 	}
 
 	public function save() {
@@ -249,13 +249,14 @@ class WC_Order {
 	/** @var int */
 	private $id;
 	/** @var array<string,mixed> */
-	private $meta;
-	/** @var string[] */
+	private $meta = array();
+	/** @var string[] The notes' texts. */
 	public $notes = array();
+	/** @var array<int,array{note:string,is_customer_note:mixed,added_by_user:mixed}> */
+	public $note_calls = array();
 
-	public function __construct( $id, array $meta = array() ) {
-		$this->id   = $id;
-		$this->meta = $meta;
+	public function __construct( $order = 0 ) {
+		$this->id = (int) $order;
 	}
 
 	public function get_id() {
@@ -266,13 +267,22 @@ class WC_Order {
 		return array_key_exists( $key, $this->meta ) ? $this->meta[ $key ] : '';
 	}
 
-	public function add_note( $note, $is_customer_note = 0, $added_by_user = false ) {
-		$this->notes[] = $note;
+	public function update_meta_data( $key, $value, $meta_id = 0 ) {
+		$this->meta[ $key ] = $value;
+	}
+
+	public function add_order_note( $note, $is_customer_note = 0, $added_by_user = false ) {
+		$this->notes[]      = $note;
+		$this->note_calls[] = array(
+			'note'             => $note,
+			'is_customer_note' => $is_customer_note,
+			'added_by_user'    => $added_by_user,
+		);
 		return count( $this->notes );
 	}
 }
 
-function wc_get_order( $id ) {
-	$id = (int) $id;
+function wc_get_order( $the_order = false ) {
+	$id = is_object( $the_order ) ? (int) $the_order->get_id() : (int) $the_order;
 	return isset( Fortnox_Test_WC::$orders[ $id ] ) ? Fortnox_Test_WC::$orders[ $id ] : false;
 }

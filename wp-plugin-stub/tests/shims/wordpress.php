@@ -95,7 +95,7 @@ class Fortnox_Test_WP {
 }
 
 /** Thrown by wp_die() so a test can see the request end. */
-class WP_Die_Exception extends Exception {
+class Fortnox_Test_WP_Die extends Exception {
 	/** @var array */
 	public $args;
 	public function __construct( $message, $title, $args ) {
@@ -107,23 +107,25 @@ class WP_Die_Exception extends Exception {
 class WP_Error {
 	private $code;
 	private $message;
-	public function __construct( $code = '', $message = '' ) {
+	public function __construct( $code = '', $message = '', $data = '' ) {
 		$this->code    = $code;
 		$this->message = $message;
 	}
 	public function get_error_code() {
 		return $this->code;
 	}
-	public function get_error_message() {
+	public function get_error_message( $code = '' ) {
 		return $this->message;
 	}
 }
 
 class WP_Post {
 	public $ID;
-	public $post_type = 'shop_order';
-	public function __construct( $id ) {
-		$this->ID = $id;
+	public $post_type = 'post';
+	public function __construct( $post ) {
+		foreach ( get_object_vars( $post ) as $key => $value ) {
+			$this->$key = $value;
+		}
 	}
 }
 
@@ -133,23 +135,23 @@ function is_wp_error( $thing ) {
 
 // Hooks -------------------------------------------------------------------
 
-function add_filter( $tag, $callback, $priority = 10, $accepted_args = 1 ) {
-	Fortnox_Test_WP::$hooks[ $tag ][ $priority ][] = array( $callback, $accepted_args );
+function add_filter( $hook_name, $callback, $priority = 10, $accepted_args = 1 ) {
+	Fortnox_Test_WP::$hooks[ $hook_name ][ $priority ][] = array( $callback, $accepted_args );
 	return true;
 }
 
-function add_action( $tag, $callback, $priority = 10, $accepted_args = 1 ) {
-	return add_filter( $tag, $callback, $priority, $accepted_args );
+function add_action( $hook_name, $callback, $priority = 10, $accepted_args = 1 ) {
+	return add_filter( $hook_name, $callback, $priority, $accepted_args );
 }
 
-function has_filter( $tag, $callback = false ) {
-	if ( empty( Fortnox_Test_WP::$hooks[ $tag ] ) ) {
+function has_filter( $hook_name, $callback = false ) {
+	if ( empty( Fortnox_Test_WP::$hooks[ $hook_name ] ) ) {
 		return false;
 	}
 	if ( false === $callback ) {
 		return true;
 	}
-	foreach ( Fortnox_Test_WP::$hooks[ $tag ] as $priority => $callbacks ) {
+	foreach ( Fortnox_Test_WP::$hooks[ $hook_name ] as $priority => $callbacks ) {
 		foreach ( $callbacks as $entry ) {
 			if ( $entry[0] === $callback ) {
 				return $priority;
@@ -159,15 +161,15 @@ function has_filter( $tag, $callback = false ) {
 	return false;
 }
 
-function has_action( $tag, $callback = false ) {
-	return has_filter( $tag, $callback );
+function has_action( $hook_name, $callback = false ) {
+	return has_filter( $hook_name, $callback );
 }
 
-function apply_filters( $tag, $value, ...$args ) {
-	if ( empty( Fortnox_Test_WP::$hooks[ $tag ] ) ) {
+function apply_filters( $hook_name, $value, ...$args ) {
+	if ( empty( Fortnox_Test_WP::$hooks[ $hook_name ] ) ) {
 		return $value;
 	}
-	$by_priority = Fortnox_Test_WP::$hooks[ $tag ];
+	$by_priority = Fortnox_Test_WP::$hooks[ $hook_name ];
 	ksort( $by_priority );
 	foreach ( $by_priority as $callbacks ) {
 		foreach ( $callbacks as $entry ) {
@@ -178,71 +180,71 @@ function apply_filters( $tag, $value, ...$args ) {
 	return $value;
 }
 
-function do_action( $tag, ...$args ) {
-	if ( empty( Fortnox_Test_WP::$hooks[ $tag ] ) ) {
+function do_action( $hook_name, ...$arg ) {
+	if ( empty( Fortnox_Test_WP::$hooks[ $hook_name ] ) ) {
 		return;
 	}
-	$by_priority = Fortnox_Test_WP::$hooks[ $tag ];
+	$by_priority = Fortnox_Test_WP::$hooks[ $hook_name ];
 	ksort( $by_priority );
 	foreach ( $by_priority as $callbacks ) {
 		foreach ( $callbacks as $entry ) {
-			call_user_func_array( $entry[0], array_slice( $args, 0, (int) $entry[1] ) );
+			call_user_func_array( $entry[0], array_slice( $arg, 0, (int) $entry[1] ) );
 		}
 	}
 }
 
 // Options and transients --------------------------------------------------
 
-function get_option( $name, $default = false ) {
-	return array_key_exists( $name, Fortnox_Test_WP::$options ) ? Fortnox_Test_WP::$options[ $name ] : $default;
+function get_option( $option, $default_value = false ) {
+	return array_key_exists( $option, Fortnox_Test_WP::$options ) ? Fortnox_Test_WP::$options[ $option ] : $default_value;
 }
 
-function add_option( $name, $value = '', $deprecated = '', $autoload = null ) {
-	if ( array_key_exists( $name, Fortnox_Test_WP::$options ) ) {
+function add_option( $option, $value = '', $deprecated = '', $autoload = 'yes' ) {
+	if ( array_key_exists( $option, Fortnox_Test_WP::$options ) ) {
 		return false;
 	}
-	$value                             = apply_filters( "sanitize_option_{$name}", $value, $name, $value );
-	Fortnox_Test_WP::$options[ $name ] = $value;
-	do_action( "add_option_{$name}", $name, $value );
+	$value                               = apply_filters( "sanitize_option_{$option}", $value, $option, $value );
+	Fortnox_Test_WP::$options[ $option ] = $value;
+	do_action( "add_option_{$option}", $option, $value );
 	return true;
 }
 
-function update_option( $name, $value, $autoload = null ) {
-	$value     = apply_filters( "sanitize_option_{$name}", $value, $name, $value );
-	$old_value = get_option( $name );
-	$value     = apply_filters( "pre_update_option_{$name}", $value, $old_value, $name );
+function update_option( $option, $value, $autoload = null ) {
+	$value     = apply_filters( "sanitize_option_{$option}", $value, $option, $value );
+	$old_value = get_option( $option );
+	$value     = apply_filters( "pre_update_option_{$option}", $value, $old_value, $option );
 	if ( $value === $old_value ) {
 		return false;
 	}
-	if ( ! array_key_exists( $name, Fortnox_Test_WP::$options ) ) {
-		Fortnox_Test_WP::$options[ $name ] = $value;
-		do_action( "add_option_{$name}", $name, $value );
+	if ( ! array_key_exists( $option, Fortnox_Test_WP::$options ) ) {
+		Fortnox_Test_WP::$options[ $option ] = $value;
+		do_action( "add_option_{$option}", $option, $value );
 		return true;
 	}
-	Fortnox_Test_WP::$options[ $name ] = $value;
-	do_action( "update_option_{$name}", $old_value, $value, $name );
+	Fortnox_Test_WP::$options[ $option ] = $value;
+	do_action( "update_option_{$option}", $old_value, $value, $option );
 	return true;
 }
 
-function delete_option( $name ) {
-	if ( ! array_key_exists( $name, Fortnox_Test_WP::$options ) ) {
+function delete_option( $option ) {
+	if ( ! array_key_exists( $option, Fortnox_Test_WP::$options ) ) {
 		return false;
 	}
-	unset( Fortnox_Test_WP::$options[ $name ] );
+	unset( Fortnox_Test_WP::$options[ $option ] );
 	return true;
 }
 
-function get_transient( $name ) {
-	return array_key_exists( $name, Fortnox_Test_WP::$transients ) ? Fortnox_Test_WP::$transients[ $name ] : false;
+function get_transient( $transient ) {
+	return array_key_exists( $transient, Fortnox_Test_WP::$transients ) ? Fortnox_Test_WP::$transients[ $transient ] : false;
 }
 
-function set_transient( $name, $value, $expiration = 0 ) {
-	Fortnox_Test_WP::$transients[ $name ] = $value;
+function set_transient( $transient, $value, $expiration = 0 ) {
+	Fortnox_Test_WP::$transients[ $transient ] = $value;
 	return true;
 }
 
-function delete_transient( $name ) {
-	unset( Fortnox_Test_WP::$transients[ $name ] );
+function delete_transient( $transient ) {
+	unset( Fortnox_Test_WP::$transients[ $transient ] );
 	return true;
 }
 
@@ -252,12 +254,12 @@ function get_current_user_id() {
 	return Fortnox_Test_WP::$current_user_id;
 }
 
-function user_can( $user_id, $capability ) {
-	$user_id = (int) $user_id;
+function user_can( $user, $capability, ...$args ) {
+	$user_id = is_object( $user ) ? (int) $user->ID : (int) $user;
 	return isset( Fortnox_Test_WP::$users[ $user_id ] ) && in_array( $capability, Fortnox_Test_WP::$users[ $user_id ]['caps'], true );
 }
 
-function current_user_can( $capability ) {
+function current_user_can( $capability, ...$args ) {
 	return user_can( get_current_user_id(), $capability );
 }
 
@@ -294,16 +296,16 @@ function check_admin_referer( $action = -1, $query_arg = '_wpnonce' ) {
 	return $result;
 }
 
-function wp_nonce_field( $action = -1, $name = '_wpnonce', $referer = true, $echo = true ) {
+function wp_nonce_field( $action = -1, $name = '_wpnonce', $referer = true, $display = true ) {
 	$field = '<input type="hidden" id="' . esc_attr( $name ) . '" name="' . esc_attr( $name ) . '" value="' . wp_create_nonce( $action ) . '" />';
-	if ( $echo ) {
+	if ( $display ) {
 		echo $field;
 	}
 	return $field;
 }
 
 function wp_die( $message = '', $title = '', $args = array() ) {
-	throw new WP_Die_Exception( $message, $title, $args );
+	throw new Fortnox_Test_WP_Die( $message, $title, $args );
 }
 
 // Escaping, sanitizing, i18n ----------------------------------------------
@@ -316,7 +318,7 @@ function esc_attr( $text ) {
 	return htmlspecialchars( (string) $text, ENT_QUOTES, 'UTF-8' );
 }
 
-function esc_url( $url ) {
+function esc_url( $url, $protocols = null, $_context = 'display' ) {
 	$url = (string) $url;
 	if ( '' !== $url && ! preg_match( '#^(https?://|/|[a-z0-9-]+\.php)#i', $url ) ) {
 		return '';
@@ -345,8 +347,8 @@ function esc_html_e( $text, $domain = 'default' ) {
 	echo esc_html( $text );
 }
 
-function sanitize_text_field( $text ) {
-	$text = strip_tags( (string) $text );
+function sanitize_text_field( $str ) {
+	$text = strip_tags( (string) $str );
 	$text = preg_replace( '/[\r\n\t ]+/', ' ', $text );
 	return trim( $text );
 }
@@ -355,8 +357,8 @@ function wp_unslash( $value ) {
 	return is_string( $value ) ? stripslashes( $value ) : $value;
 }
 
-function absint( $value ) {
-	return abs( (int) $value );
+function absint( $maybeint ) {
+	return abs( (int) $maybeint );
 }
 
 function wp_json_encode( $data, $options = 0, $depth = 512 ) {
@@ -371,22 +373,22 @@ function plugin_basename( $file ) {
 	return basename( dirname( $file ) ) . '/' . basename( $file );
 }
 
-function load_plugin_textdomain( $domain, $deprecated = false, $path = false ) {
+function load_plugin_textdomain( $domain, $deprecated = false, $plugin_rel_path = false ) {
 	return true;
 }
 
-function admin_url( $path = '' ) {
+function admin_url( $path = '', $scheme = 'admin' ) {
 	return 'https://shop.example/wp-admin/' . ltrim( $path, '/' );
 }
 
 // Redirects and HTTP ------------------------------------------------------
 
-function wp_redirect( $location, $status = 302 ) {
+function wp_redirect( $location, $status = 302, $x_redirect_by = 'WordPress' ) {
 	Fortnox_Test_WP::$redirects[] = array( 'location' => $location, 'status' => $status, 'safe' => false );
 	return true;
 }
 
-function wp_safe_redirect( $location, $status = 302 ) {
+function wp_safe_redirect( $location, $status = 302, $x_redirect_by = 'WordPress' ) {
 	Fortnox_Test_WP::$redirects[] = array( 'location' => $location, 'status' => $status, 'safe' => true );
 	return true;
 }
@@ -428,14 +430,14 @@ function add_meta_box( $id, $title, $callback, $screen = null, $context = 'advan
 	Fortnox_Test_WP::$meta_boxes[] = compact( 'id', 'title', 'callback', 'screen', 'context', 'priority' );
 }
 
-function register_setting( $group, $name, $args = array() ) {
-	Fortnox_Test_WP::$registered_settings[ $name ] = array( 'group' => $group, 'args' => $args );
+function register_setting( $option_group, $option_name, $args = array() ) {
+	Fortnox_Test_WP::$registered_settings[ $option_name ] = array( 'group' => $option_group, 'args' => $args );
 	if ( ! empty( $args['sanitize_callback'] ) ) {
-		add_filter( "sanitize_option_{$name}", $args['sanitize_callback'] );
+		add_filter( "sanitize_option_{$option_name}", $args['sanitize_callback'] );
 	}
 }
 
-function add_settings_section( $id, $title, $callback, $page ) {
+function add_settings_section( $id, $title, $callback, $page, $args = array() ) {
 	Fortnox_Test_WP::$settings_sections[ $page ][ $id ] = compact( 'id', 'title', 'callback' );
 }
 
@@ -447,15 +449,15 @@ function add_settings_error( $setting, $code, $message, $type = 'error' ) {
 	Fortnox_Test_WP::$settings_errors[] = compact( 'setting', 'code', 'message', 'type' );
 }
 
-function settings_errors( $setting = '' ) {
+function settings_errors( $setting = '', $sanitize = false, $hide_on_update = false ) {
 	foreach ( Fortnox_Test_WP::$settings_errors as $error ) {
 		echo '<div class="notice notice-' . esc_attr( $error['type'] ) . '"><p>' . $error['message'] . '</p></div>';
 	}
 }
 
-function settings_fields( $group ) {
-	echo '<input type="hidden" name="option_page" value="' . esc_attr( $group ) . '" />';
-	wp_nonce_field( "{$group}-options" );
+function settings_fields( $option_group ) {
+	echo '<input type="hidden" name="option_page" value="' . esc_attr( $option_group ) . '" />';
+	wp_nonce_field( "{$option_group}-options" );
 }
 
 function do_settings_sections( $page ) {
@@ -470,6 +472,6 @@ function do_settings_sections( $page ) {
 	}
 }
 
-function submit_button( $text = null ) {
+function submit_button( $text = null, $type = 'primary', $name = 'submit', $wrap = true, $other_attributes = null ) {
 	echo '<input type="submit" class="button button-primary" value="' . esc_attr( (string) $text ) . '" />';
 }
