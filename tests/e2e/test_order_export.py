@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from sidecar.models import OrderLedger
-from sidecar.sim.fortnox_config import Knobs
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.process import sidecar_database
 from sidecar.sync.export_settings import ExportSettings
 from sidecar.sync.order_mapping import ExportContext

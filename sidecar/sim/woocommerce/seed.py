@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sidecar.sim.woocommerce_checkout import Coupon
-from sidecar.sim.woocommerce_state import WooStore
+from sidecar.sim.woocommerce.cart import Coupon
+from sidecar.sim.woocommerce.store import WooStore
 
 CATEGORY = {"id": 17, "name": "Testvaror", "slug": "testvaror"}
 SIMPLE_PRODUCTS: tuple[dict[str, Any], ...] = (

@@ -22,22 +22,22 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from typing import Any
 
-from sidecar.sim import fortnox_errors as codes
-from sidecar.sim.fortnox_errors import invalid
-from sidecar.sim.fortnox_errors import not_found
-from sidecar.sim.fortnox_listing import MODIFIED
-from sidecar.sim.fortnox_listing import ListRules
-from sidecar.sim.fortnox_listing import swedish_date
-from sidecar.sim.fortnox_money import RowInput
-from sidecar.sim.fortnox_money import document_totals
-from sidecar.sim.fortnox_money import round_ore
-from sidecar.sim.fortnox_values import to_bool
-from sidecar.sim.fortnox_values import to_date
-from sidecar.sim.fortnox_values import to_decimal
-from sidecar.sim.fortnox_values import to_text
+from sidecar.sim.fortnox import errors as codes
+from sidecar.sim.fortnox.errors import invalid
+from sidecar.sim.fortnox.errors import not_found
+from sidecar.sim.fortnox.listing import MODIFIED
+from sidecar.sim.fortnox.listing import ListRules
+from sidecar.sim.fortnox.listing import swedish_date
+from sidecar.sim.fortnox.money import RowInput
+from sidecar.sim.fortnox.money import document_totals
+from sidecar.sim.fortnox.money import round_ore
+from sidecar.sim.fortnox.values import to_bool
+from sidecar.sim.fortnox.values import to_date
+from sidecar.sim.fortnox.values import to_decimal
+from sidecar.sim.fortnox.values import to_text
 
 if TYPE_CHECKING:
-    from sidecar.sim.fortnox_state import FortnoxState
+    from sidecar.sim.fortnox.state import FortnoxState
 
 ZERO = Decimal("0")
 VAT_CODES = {Decimal("25"): "MP1", Decimal("12"): "MP2", Decimal("6"): "MP3", ZERO: "MF"}
@@ -613,7 +613,7 @@ class Documents:
     @staticmethod
     def _default_account(customer: dict[str, Any], article: dict[str, Any] | None,
                          vat: Decimal) -> int:
-        from sidecar.sim.fortnox_state import SALES_ACCOUNT_BY_VAT
+        from sidecar.sim.fortnox.state import SALES_ACCOUNT_BY_VAT
 
         article = article or {}
         by_vat_type = {"EUREVERSEDVAT": ("EUAccount", 3108), "EUVAT": ("EUVATAccount", 3106),

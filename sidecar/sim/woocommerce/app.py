@@ -1,34 +1,4 @@
-"""A WooCommerce store's REST API v3 as a small Flask app (tests, demo, benchmarks).
-
-    app = create_app(WooSimConfig(seed=True))       # state: app.extensions["woocommerce_sim"]
-    run("127.0.0.1", 8081, WooSimConfig(seed=True))  # blocking, for `sidecar sim woocommerce`
-
-REST (`/wp-json/wc/v3/`, OAuth 1.0a over HTTP, Basic when `allow_basic_auth`):
-orders (list/get/create/update/delete), orders/<id>/notes (list/create), orders/<id>/refunds
-(list/create), products (list/get/create/update/delete, `sku`, batch), products/<id>/variations
-(list/get/create/update/delete, batch), taxes/classes, settings/{general,tax,products}[/<id>],
-webhooks (list/get/create/update/delete). Paging: page, per_page <= 100, X-WP-Total(Pages), Link.
-
-Control API (`/_sim/`, no auth, JSON):
-    POST /_sim/reset                  empty shop (keeps config); queue and logs cleared
-    POST /_sim/seed                   demo catalogue: products, variations, coupons tio/femtio
-    POST /_sim/checkout               place an order as a customer would -> the order, 201:
-        {line_items: [{sku | product_id | variation_id, quantity}],
-         coupon_lines: [{code} | {code, discount_type, amount}],
-         shipping_lines: [{method_id, method_title, cost}],
-         fee_lines: [{name, amount, tax_status, tax_class}], billing, shipping, meta_data,
-         payment_method, payment_method_title, status (default "processing"), created_via}
-    POST /_sim/orders/<id>/status     {status}: admin change; "trash" trashes, leaving restores
-    POST /_sim/orders/<id>/refunds    {amount?, reason, restock?, line_items?: [{id, quantity,
-                                      refund_total, refund_tax: {rate_id: amount}}]}
-                                      (no amount and no lines: the full remaining amount)
-    POST /_sim/webhooks/flush         {timeout?}: wait until every queued delivery has run
-    GET  /_sim/deliveries             deliveries and pings: headers, body, status, ok, error
-    GET  /_sim/requests               request log (REST calls only)
-    GET  /_sim/counters               counts by route, status, delivery outcome
-    GET|POST /_sim/config             read or change knobs (latency_ms, error_rates, ...)
-    POST /_sim/clock                  {advance_seconds}: move the shop's clock
-"""
+"""The WooCommerce simulator's Flask app: the factory, hooks, REST routes and control API."""
 
 from __future__ import annotations
 
@@ -50,24 +20,24 @@ from flask import g
 from flask import request
 from werkzeug.exceptions import HTTPException
 
-from sidecar.sim.woocommerce_auth import ApiKey
-from sidecar.sim.woocommerce_auth import NonceBook
-from sidecar.sim.woocommerce_auth import authenticate
-from sidecar.sim.woocommerce_auth import permission_failure
-from sidecar.sim.woocommerce_format import php_json
-from sidecar.sim.woocommerce_resources import note_json
-from sidecar.sim.woocommerce_resources import order_json
-from sidecar.sim.woocommerce_resources import product_json
-from sidecar.sim.woocommerce_resources import refund_json
-from sidecar.sim.woocommerce_resources import variation_json
-from sidecar.sim.woocommerce_resources import webhook_json
-from sidecar.sim.woocommerce_seed import seed_demo_shop
-from sidecar.sim.woocommerce_settings import setting_groups
-from sidecar.sim.woocommerce_state import ORDER_STATUSES
-from sidecar.sim.woocommerce_state import WooError
-from sidecar.sim.woocommerce_state import WooSimConfig
-from sidecar.sim.woocommerce_state import WooStore
-from sidecar.sim.woocommerce_webhooks import WebhookSender
+from sidecar.sim.woocommerce.auth import ApiKey
+from sidecar.sim.woocommerce.auth import NonceBook
+from sidecar.sim.woocommerce.auth import authenticate
+from sidecar.sim.woocommerce.auth import permission_failure
+from sidecar.sim.woocommerce.format import php_json
+from sidecar.sim.woocommerce.orders_json import note_json
+from sidecar.sim.woocommerce.orders_json import order_json
+from sidecar.sim.woocommerce.orders_json import product_json
+from sidecar.sim.woocommerce.orders_json import refund_json
+from sidecar.sim.woocommerce.orders_json import variation_json
+from sidecar.sim.woocommerce.orders_json import webhook_json
+from sidecar.sim.woocommerce.seed import seed_demo_shop
+from sidecar.sim.woocommerce.settings import setting_groups
+from sidecar.sim.woocommerce.store import ORDER_STATUSES
+from sidecar.sim.woocommerce.store import WooError
+from sidecar.sim.woocommerce.store import WooSimConfig
+from sidecar.sim.woocommerce.store import WooStore
+from sidecar.sim.woocommerce.webhook_delivery import WebhookSender
 
 API = "/wp-json/wc/v3"
 BATCH_LIMIT = 100

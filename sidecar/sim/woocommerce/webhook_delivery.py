@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from sidecar.sim.woocommerce_format import php_json
-from sidecar.sim.woocommerce_resources import order_json
-from sidecar.sim.woocommerce_resources import product_json
-from sidecar.sim.woocommerce_state import WooStore
+from sidecar.sim.woocommerce.format import php_json
+from sidecar.sim.woocommerce.orders_json import order_json
+from sidecar.sim.woocommerce.orders_json import product_json
+from sidecar.sim.woocommerce.store import WooStore
 
 SAFE_PORTS = (80, 443, 8080)
 # Order webhooks stay silent for drafts (WC_Webhook::is_valid_resource).

@@ -18,21 +18,21 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sidecar.sim import fortnox_errors as codes
-from sidecar.sim import fortnox_seed as seed
-from sidecar.sim.fortnox_auth import SlidingWindowLimiter
-from sidecar.sim.fortnox_auth import TokenIssuer
-from sidecar.sim.fortnox_config import FortnoxSimConfig
-from sidecar.sim.fortnox_errors import invalid
-from sidecar.sim.fortnox_errors import not_found
-from sidecar.sim.fortnox_listing import MODIFIED
-from sidecar.sim.fortnox_money import round_ore
-from sidecar.sim.fortnox_spec import SpecChecker
-from sidecar.sim.fortnox_values import BLANK
-from sidecar.sim.fortnox_values import to_bool
-from sidecar.sim.fortnox_values import to_decimal
-from sidecar.sim.fortnox_values import to_text
-from sidecar.sim.fortnox_warehouse import Warehouse
+from sidecar.sim.fortnox import errors as codes
+from sidecar.sim.fortnox import seed as seed
+from sidecar.sim.fortnox.config import FortnoxSimConfig
+from sidecar.sim.fortnox.errors import invalid
+from sidecar.sim.fortnox.errors import not_found
+from sidecar.sim.fortnox.listing import MODIFIED
+from sidecar.sim.fortnox.money import round_ore
+from sidecar.sim.fortnox.oauth import SlidingWindowLimiter
+from sidecar.sim.fortnox.oauth import TokenIssuer
+from sidecar.sim.fortnox.spec import SpecChecker
+from sidecar.sim.fortnox.values import BLANK
+from sidecar.sim.fortnox.values import to_bool
+from sidecar.sim.fortnox.values import to_decimal
+from sidecar.sim.fortnox.values import to_text
+from sidecar.sim.fortnox.warehouse import Warehouse
 
 ZERO = Decimal("0")
 VAT_RATES = (Decimal("25"), Decimal("12"), Decimal("6"), Decimal("0"))
@@ -103,7 +103,7 @@ class FortnoxState:
 
     def reset(self) -> None:
         """Back to a freshly seeded company; OAuth tokens survive so connected clients stay so."""
-        from sidecar.sim.fortnox_documents import Documents  # the documents need a state
+        from sidecar.sim.fortnox.documents import Documents  # the documents need a state
 
         self.knobs = copy.deepcopy(self.config.knobs)
         self.limiter.clear()

@@ -26,9 +26,9 @@ from decimal import InvalidOperation
 from functools import cache
 from typing import Any
 
-from sidecar.sim.fortnox_errors import INVALID_FILTER
-from sidecar.sim.fortnox_errors import INVALID_PARAMETER
-from sidecar.sim.fortnox_errors import invalid
+from sidecar.sim.fortnox.errors import INVALID_FILTER
+from sidecar.sim.fortnox.errors import INVALID_PARAMETER
+from sidecar.sim.fortnox.errors import invalid
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from flask import current_app
 from flask import jsonify
 from flask import request
 
-from sidecar.sim.fortnox_errors import FortnoxApiError
-from sidecar.sim.fortnox_errors import WarehouseApiError
-from sidecar.sim.fortnox_state import FortnoxState
-from sidecar.sim.fortnox_values import plain
-from sidecar.sim.fortnox_values import render
-from sidecar.sim.fortnox_values import to_decimal
+from sidecar.sim.fortnox.errors import FortnoxApiError
+from sidecar.sim.fortnox.errors import WarehouseApiError
+from sidecar.sim.fortnox.state import FortnoxState
+from sidecar.sim.fortnox.values import plain
+from sidecar.sim.fortnox.values import render
+from sidecar.sim.fortnox.values import to_decimal
 
 bp = Blueprint("fortnox_control", __name__, url_prefix="/_sim")
 
@@ -148,7 +148,7 @@ def _gui(action: Any) -> Response:
 @bp.post("/orders/<number>/<any(deliver, done, cancel, invoice):action>")
 def order_gui_action(number: str, action: str) -> Response:
     """deliver: deliver all ordered; done: mark warehouse-ready; cancel; invoice."""
-    from sidecar.sim.fortnox_documents import ORDER
+    from sidecar.sim.fortnox.documents import ORDER
 
     def run(state: FortnoxState) -> dict[str, Any]:
         documents = state.documents

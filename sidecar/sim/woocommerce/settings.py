@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sidecar.sim.woocommerce_resources import Site
-from sidecar.sim.woocommerce_state import WooSimConfig
+from sidecar.sim.woocommerce.orders_json import Site
+from sidecar.sim.woocommerce.store import WooSimConfig
 
 
 def _setting(

@@ -10,11 +10,11 @@ from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 
-from sidecar.sim.woocommerce_format import money
-from sidecar.sim.woocommerce_format import php_number
-from sidecar.sim.woocommerce_format import stored
-from sidecar.sim.woocommerce_format import trimmed
-from sidecar.sim.woocommerce_format import wp_dates
+from sidecar.sim.woocommerce.format import money
+from sidecar.sim.woocommerce.format import php_number
+from sidecar.sim.woocommerce.format import stored
+from sidecar.sim.woocommerce.format import trimmed
+from sidecar.sim.woocommerce.format import wp_dates
 
 CURRENCY_SYMBOLS = {"SEK": "kr", "NOK": "kr", "DKK": "kr.", "EUR": "€", "USD": "$", "GBP": "£"}
 STATUS_LABELS = {

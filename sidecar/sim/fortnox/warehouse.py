@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sidecar.sim.fortnox_errors import WarehouseApiError
+from sidecar.sim.fortnox.errors import WarehouseApiError
 
 ZERO = Decimal("0")
 

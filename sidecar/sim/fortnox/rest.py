@@ -18,21 +18,21 @@ from flask import current_app
 from flask import jsonify
 from flask import request
 
-from sidecar.sim import fortnox_errors as codes
-from sidecar.sim.fortnox_documents import INVOICE
-from sidecar.sim.fortnox_documents import ORDER
-from sidecar.sim.fortnox_documents import invoice_list_rules
-from sidecar.sim.fortnox_documents import order_list_rules
-from sidecar.sim.fortnox_errors import invalid
-from sidecar.sim.fortnox_errors import not_found
-from sidecar.sim.fortnox_listing import ListRules
-from sidecar.sim.fortnox_listing import paginate
-from sidecar.sim.fortnox_listing import select
-from sidecar.sim.fortnox_listing import swedish_date
-from sidecar.sim.fortnox_state import FortnoxState
-from sidecar.sim.fortnox_values import plain
-from sidecar.sim.fortnox_values import render
-from sidecar.sim.fortnox_values import to_decimal
+from sidecar.sim.fortnox import errors as codes
+from sidecar.sim.fortnox.documents import INVOICE
+from sidecar.sim.fortnox.documents import ORDER
+from sidecar.sim.fortnox.documents import invoice_list_rules
+from sidecar.sim.fortnox.documents import order_list_rules
+from sidecar.sim.fortnox.errors import invalid
+from sidecar.sim.fortnox.errors import not_found
+from sidecar.sim.fortnox.listing import ListRules
+from sidecar.sim.fortnox.listing import paginate
+from sidecar.sim.fortnox.listing import select
+from sidecar.sim.fortnox.listing import swedish_date
+from sidecar.sim.fortnox.state import FortnoxState
+from sidecar.sim.fortnox.values import plain
+from sidecar.sim.fortnox.values import render
+from sidecar.sim.fortnox.values import to_decimal
 
 bp = Blueprint("fortnox_api", __name__)
 

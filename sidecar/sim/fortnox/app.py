@@ -1,50 +1,5 @@
-"""A Fortnox simulator: a Flask app that behaves like Fortnox's API for tests, demo and benchmarks.
-
-    app = create_app(FortnoxSimConfig(...))      # state: app.extensions["fortnox_sim"]
-    run("127.0.0.1", 8089, FortnoxSimConfig())  # blocks; what `sidecar sim fortnox` calls
-
-What it does like Fortnox: OAuth (consent page, authorization code, rotating single-use refresh
-tokens, client credentials with a TenantId header), JWT access tokens that expire, a sliding
-rate-limit window per tenant (429), error bodies in Fortnox's shapes and codes, field checks
-from the OpenAPI spec, paging/search/lastmodified on lists, orders, invoices, payments,
-articles, prices, registers, Fortnox Lager stock, and document totals with Fortnox's rounding.
-Modules: `fortnox_state` (company data), `fortnox_documents` (orders, invoices, payments),
-`fortnox_warehouse` (stock), `fortnox_money` (totals), `fortnox_routes` (/3 and /api),
-`fortnox_oauth` (/oauth-v1), `fortnox_control` (/_sim).
-
-Control API (no token, not rate limited; JSON in and out):
-
-    GET  /_sim/knobs                  current knobs
-    POST /_sim/knobs                  change knobs, e.g. {"latency_ms": 50,
-                                      "error_rates": {"500": 0.05, "503": 0.05, "429": 0.05},
-                                      "create_timeout_probability": 0.1,
-                                      "create_timeout_mode": "drop" | "delay",
-                                      "create_timeout_delay_seconds": 30,
-                                      "token_lifetime_seconds": 3600, "rate_limit_enabled": true,
-                                      "rate_limit_requests": 25, "rate_limit_window_seconds": 5}
-    POST /_sim/reset                  fresh company data, knobs from config; tokens survive
-    POST /_sim/seed                   {"stock_points": [...], "customers": [...],
-                                      "articles": [...], "prices": [{"ArticleNumber", "Price",
-                                      "PriceList"?, "FromQuantity"?}], "stock": [{"ArticleNumber",
-                                      "Quantity", "StockPointCode"?, "StockLocationCode"?}]}
-    POST /_sim/expire-tokens          every access token expires now (refresh tokens still work)
-    POST /_sim/clock                  {"advance_seconds": n}: move the simulator's clock forward
-    GET  /_sim/requests[?path=part]   request log: method, path, query, status, tenant, time, body
-    DELETE /_sim/requests             clear the log and the counters
-    GET  /_sim/counters               {"requests": {"GET /3/orders/<number>": {"200": n}},
-                                      "total": n, "rate_limited": n}
-    POST /_sim/orders/<n>/deliver     the Fortnox user delivers everything ordered
-    POST /_sim/orders/<n>/done        ... marks the order ready (WarehouseReady)
-    POST /_sim/orders/<n>/cancel      ... cancels it
-    POST /_sim/orders/<n>/invoice     ... makes an invoice of it
-    POST /_sim/articles/<number>      ... changes price/stock/fields: {"Price", "PriceList"?,
-                                      "QuantityInStock", "StockPointCode"?, "Description", ...}
-    POST /_sim/invoices/<n>/payments  ... registers a payment {"Amount"? (default: balance),
-                                      "PaymentDate"?, "bookkeep"? (default true)}
-
-Injected faults (error_rates) happen after authentication and the rate limit, before any work.
-"Create then time out" commits the create (POST, createinvoice, credit) and then drops the
-connection or answers after the delay.
+"""The Fortnox simulator's Flask app: the factory, and what happens around every request
+(token, rate limit, scope, injected faults before a view; request log and lost answers after).
 """
 
 from __future__ import annotations
@@ -65,20 +20,17 @@ from flask import jsonify
 from flask import request
 from werkzeug.serving import run_simple
 
-from sidecar.sim import fortnox_control
-from sidecar.sim import fortnox_oauth
-from sidecar.sim import fortnox_routes
-from sidecar.sim.fortnox_config import FortnoxSimConfig
-from sidecar.sim.fortnox_config import Knobs
-from sidecar.sim.fortnox_errors import NOT_AUTHORISED_FOR_SCOPE
-from sidecar.sim.fortnox_errors import RATE_LIMITED_BODY
-from sidecar.sim.fortnox_errors import SYSTEM_EXCEPTION
-from sidecar.sim.fortnox_errors import UNAUTHORIZED_BODY
-from sidecar.sim.fortnox_errors import FortnoxApiError
-from sidecar.sim.fortnox_errors import WarehouseApiError
-from sidecar.sim.fortnox_state import FortnoxState
-
-__all__ = ["FortnoxSimConfig", "FortnoxState", "Knobs", "create_app", "run"]
+from sidecar.sim.fortnox import control_routes
+from sidecar.sim.fortnox import oauth_routes
+from sidecar.sim.fortnox import rest
+from sidecar.sim.fortnox.config import FortnoxSimConfig
+from sidecar.sim.fortnox.errors import NOT_AUTHORISED_FOR_SCOPE
+from sidecar.sim.fortnox.errors import RATE_LIMITED_BODY
+from sidecar.sim.fortnox.errors import SYSTEM_EXCEPTION
+from sidecar.sim.fortnox.errors import UNAUTHORIZED_BODY
+from sidecar.sim.fortnox.errors import FortnoxApiError
+from sidecar.sim.fortnox.errors import WarehouseApiError
+from sidecar.sim.fortnox.state import FortnoxState
 
 DROP_CONNECTION = "fortnox_sim.drop_connection"
 # First path segment under /3 -> scope (reference §1.5; delivery/payment terms assumed settings).
@@ -97,9 +49,9 @@ def create_app(config: FortnoxSimConfig | None = None) -> Flask:
     app = Flask(__name__)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["fortnox_sim"] = FortnoxState(config)
-    app.register_blueprint(fortnox_oauth.bp)
-    app.register_blueprint(fortnox_control.bp)
-    app.register_blueprint(fortnox_routes.bp)
+    app.register_blueprint(oauth_routes.bp)
+    app.register_blueprint(control_routes.bp)
+    app.register_blueprint(rest.bp)
     app.before_request(_gate)
     app.after_request(_record)
     app.register_error_handler(FortnoxApiError, _fortnox_error)

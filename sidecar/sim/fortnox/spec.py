@@ -11,10 +11,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from sidecar.sim.fortnox_errors import INVALID_FIELD_NAME
-from sidecar.sim.fortnox_errors import INVALID_PARAMETER
-from sidecar.sim.fortnox_errors import VALUE_TOO_LONG
-from sidecar.sim.fortnox_errors import invalid
+from sidecar.sim.fortnox.errors import INVALID_FIELD_NAME
+from sidecar.sim.fortnox.errors import INVALID_PARAMETER
+from sidecar.sim.fortnox.errors import VALUE_TOO_LONG
+from sidecar.sim.fortnox.errors import invalid
 
 log = logging.getLogger(__name__)
 

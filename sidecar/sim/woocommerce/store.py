@@ -21,16 +21,16 @@ from decimal import InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sidecar.sim.woocommerce_checkout import SWEDISH_TAX_CLASSES
-from sidecar.sim.woocommerce_checkout import SWEDISH_TAX_RATES
-from sidecar.sim.woocommerce_checkout import CartLine
-from sidecar.sim.woocommerce_checkout import Coupon
-from sidecar.sim.woocommerce_checkout import Fee
-from sidecar.sim.woocommerce_checkout import Shipping
-from sidecar.sim.woocommerce_checkout import calculate_cart
-from sidecar.sim.woocommerce_format import stored
-from sidecar.sim.woocommerce_resources import STATUS_LABELS
-from sidecar.sim.woocommerce_resources import Site
+from sidecar.sim.woocommerce.cart import SWEDISH_TAX_CLASSES
+from sidecar.sim.woocommerce.cart import SWEDISH_TAX_RATES
+from sidecar.sim.woocommerce.cart import CartLine
+from sidecar.sim.woocommerce.cart import Coupon
+from sidecar.sim.woocommerce.cart import Fee
+from sidecar.sim.woocommerce.cart import Shipping
+from sidecar.sim.woocommerce.cart import calculate_cart
+from sidecar.sim.woocommerce.format import stored
+from sidecar.sim.woocommerce.orders_json import STATUS_LABELS
+from sidecar.sim.woocommerce.orders_json import Site
 
 ORDER_STATUSES = (
     "pending",

@@ -15,9 +15,9 @@ from flask import jsonify
 from flask import redirect
 from flask import request
 
-from sidecar.sim.fortnox_auth import Grant
-from sidecar.sim.fortnox_auth import OAuthError
-from sidecar.sim.fortnox_state import FortnoxState
+from sidecar.sim.fortnox.oauth import Grant
+from sidecar.sim.fortnox.oauth import OAuthError
+from sidecar.sim.fortnox.state import FortnoxState
 
 bp = Blueprint("fortnox_oauth", __name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 # The spec ships with the tests; found from this file so no machine path is ever written down.
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_SPEC_PATH = REPO_ROOT / "tests" / "contract" / "fortnox_openapi.json"
 
 ALL_SCOPES = (

@@ -13,10 +13,10 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
-from sidecar.sim.fortnox_errors import INVALID_PARAMETER
-from sidecar.sim.fortnox_errors import VALUE_NOT_BOOLEAN
-from sidecar.sim.fortnox_errors import VALUE_NOT_NUMERIC
-from sidecar.sim.fortnox_errors import invalid
+from sidecar.sim.fortnox.errors import INVALID_PARAMETER
+from sidecar.sim.fortnox.errors import VALUE_NOT_BOOLEAN
+from sidecar.sim.fortnox.errors import VALUE_NOT_NUMERIC
+from sidecar.sim.fortnox.errors import invalid
 
 BLANK = "API_BLANK"  # Fortnox's way to clear a field on update
 QUANTITY_STRINGS = frozenset({"OrderedQuantity", "DeliveredQuantity", "ReservedQuantity"})
