@@ -8,9 +8,15 @@ tokens, client credentials with a TenantId header), JWT access tokens that expir
 rate-limit window per tenant (429), error bodies in Fortnox's shapes and codes, field checks
 from the OpenAPI spec, paging/search/lastmodified on lists, orders, invoices, payments,
 articles, prices, registers, Fortnox Lager stock, and document totals with Fortnox's rounding.
-Modules: `fortnox_state` (company data), `fortnox_documents` (orders, invoices, payments),
-`fortnox_warehouse` (stock), `fortnox_money` (totals), `fortnox_routes` (/3 and /api),
-`fortnox_oauth` (/oauth-v1), `fortnox_control` (/_sim).
+
+Modules, moto-style: state and business rules, no HTTP, in `state` (the whole simulator) made of
+`company` (`registers`, `customers`, `articles` with prices), `documents` (orders, invoices,
+payments; built on `document_store` and `document_kinds`), `warehouse` (stock) and `oauth`
+(tokens, rate limit). HTTP mapping in `app` (factory, auth gate, request log, `faults`), `rest`
+(what the views share) and one `*_routes` module per family: `customers_routes`,
+`articles_routes`, `registers_routes`, `documents_routes`, `warehouse_routes` (/3 and /api),
+`oauth_routes` (/oauth-v1), `control_routes` (/_sim). Shared helpers: `config`, `errors`,
+`values`, `listing`, `money`, `spec`, `seed`.
 
 Control API (no token, not rate limited; JSON in and out):
 

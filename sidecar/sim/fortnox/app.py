@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import random
-import socket
 import time
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -20,19 +17,27 @@ from flask import jsonify
 from flask import request
 from werkzeug.serving import run_simple
 
+from sidecar.sim.fortnox import articles_routes
 from sidecar.sim.fortnox import control_routes
+from sidecar.sim.fortnox import customers_routes
+from sidecar.sim.fortnox import documents_routes
 from sidecar.sim.fortnox import oauth_routes
+from sidecar.sim.fortnox import registers_routes
 from sidecar.sim.fortnox import rest
+from sidecar.sim.fortnox import warehouse_routes
 from sidecar.sim.fortnox.config import FortnoxSimConfig
 from sidecar.sim.fortnox.errors import NOT_AUTHORISED_FOR_SCOPE
 from sidecar.sim.fortnox.errors import RATE_LIMITED_BODY
-from sidecar.sim.fortnox.errors import SYSTEM_EXCEPTION
 from sidecar.sim.fortnox.errors import UNAUTHORIZED_BODY
 from sidecar.sim.fortnox.errors import FortnoxApiError
 from sidecar.sim.fortnox.errors import WarehouseApiError
+from sidecar.sim.fortnox.faults import DROP_CONNECTION
+from sidecar.sim.fortnox.faults import ConnectionDropper
+from sidecar.sim.fortnox.faults import draw_error
+from sidecar.sim.fortnox.faults import injected_response
+from sidecar.sim.fortnox.faults import is_create
 from sidecar.sim.fortnox.state import FortnoxState
 
-DROP_CONNECTION = "fortnox_sim.drop_connection"
 # First path segment under /3 -> scope (reference §1.5; delivery/payment terms assumed settings).
 SCOPES = {
     "orders": "order", "invoices": "invoice", "invoicepayments": "payment",
@@ -49,14 +54,14 @@ def create_app(config: FortnoxSimConfig | None = None) -> Flask:
     app = Flask(__name__)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["fortnox_sim"] = FortnoxState(config)
-    app.register_blueprint(oauth_routes.bp)
-    app.register_blueprint(control_routes.bp)
-    app.register_blueprint(rest.bp)
+    for routes in (oauth_routes, control_routes, customers_routes, articles_routes,
+                   registers_routes, documents_routes, warehouse_routes, rest):
+        app.register_blueprint(routes.bp)  # rest last: its /3/<path> answers unknown paths
     app.before_request(_gate)
     app.after_request(_record)
     app.register_error_handler(FortnoxApiError, _fortnox_error)
     app.register_error_handler(WarehouseApiError, _fortnox_error)
-    app.wsgi_app = _ConnectionDropper(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = ConnectionDropper(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
@@ -114,11 +119,11 @@ def _gate() -> Response | tuple[Response, int] | None:
                                     f"Har inte behörighet för scope {scope}")
             return jsonify(error.body()), 403
         latency = knobs.latency_ms / 1000
-        injected = _draw_error(knobs.error_rates)
+        injected = draw_error(knobs.error_rates)
     if latency:
         time.sleep(latency)
     if injected is not None:
-        return _injected_response(injected)
+        return injected_response(injected)
     return None
 
 
@@ -129,33 +134,9 @@ def _scope_for(path: str) -> str | None:
     return SCOPES.get(segment)
 
 
-def _draw_error(error_rates: dict[int, float]) -> int | None:
-    roll = random.random()
-    for status, rate in error_rates.items():
-        if roll < rate:
-            return status
-        roll -= rate
-    return None
-
-
-def _injected_response(status: int) -> tuple[Response, int]:
-    if status == 429:
-        return jsonify(RATE_LIMITED_BODY), 429
-    if status == 401:
-        return jsonify(UNAUTHORIZED_BODY), 401
-    if status >= 500 and status != 503:
-        error = FortnoxApiError(status, SYSTEM_EXCEPTION, "System exception")
-        return jsonify(error.body()), status
-    return jsonify({"message": f"Simulated error {status}"}), status
-
-
 def _fortnox_error(error: Exception) -> tuple[Response, int]:
     assert isinstance(error, FortnoxApiError | WarehouseApiError)
     return jsonify(error.body()), error.status
-
-
-def _is_create(method: str, path: str) -> bool:
-    return method == "POST" or path.endswith(("/createinvoice", "/credit"))
 
 
 def _record(response: Response) -> Response:
@@ -178,7 +159,7 @@ def _record(response: Response) -> Response:
         })
         knobs = state.knobs
         lose_answer = (_is_api(path) and 200 <= response.status_code < 300
-                       and _is_create(request.method, path)
+                       and is_create(request.method, path)
                        and random.random() < knobs.create_timeout_probability)
         mode, delay = knobs.create_timeout_mode, knobs.create_timeout_delay_seconds
     if lose_answer:
@@ -187,25 +168,3 @@ def _record(response: Response) -> Response:
         else:
             time.sleep(delay)  # past the client's read timeout; the create is already committed
     return response
-
-
-class _ConnectionDropper:
-    """WSGI middleware: close the socket without an answer when a view asked for it."""
-
-    def __init__(self, wsgi_app: Any) -> None:
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        result = self.wsgi_app(environ, start_response)
-        if not environ.get(DROP_CONNECTION):
-            return result  # type: ignore[no-any-return]
-        if hasattr(result, "close"):
-            result.close()
-        sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        # Servers treat a reset connection as the client's doing and log nothing.
-        raise ConnectionResetError(errno.ECONNRESET, "fortnox sim dropped the connection")

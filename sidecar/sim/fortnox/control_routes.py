@@ -1,4 +1,4 @@
-"""The simulator's control API under `/_sim/` (documented in `sidecar.sim.fortnox`).
+"""The simulator's control API under `/_sim/` (documented in the package, `sidecar.sim.fortnox`).
 
 No token, no rate limit: these stand for the test harness and for the Fortnox user clicking
 in the GUI.
@@ -16,6 +16,7 @@ from flask import current_app
 from flask import jsonify
 from flask import request
 
+from sidecar.sim.fortnox.document_kinds import ORDER
 from sidecar.sim.fortnox.errors import FortnoxApiError
 from sidecar.sim.fortnox.errors import WarehouseApiError
 from sidecar.sim.fortnox.state import FortnoxState
@@ -148,7 +149,6 @@ def _gui(action: Any) -> Response:
 @bp.post("/orders/<number>/<any(deliver, done, cancel, invoice):action>")
 def order_gui_action(number: str, action: str) -> Response:
     """deliver: deliver all ordered; done: mark warehouse-ready; cancel; invoice."""
-    from sidecar.sim.fortnox.documents import ORDER
 
     def run(state: FortnoxState) -> dict[str, Any]:
         documents = state.documents

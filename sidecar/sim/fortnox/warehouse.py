@@ -2,8 +2,7 @@
 
 Balances are kept per (article, stock point, location); an article's `QuantityInStock` is the
 sum over them (whether real Fortnox sums exactly so is not documented). Documents own the
-stock they moved (see `fortnox_documents.StockClaim`), so a change or cancel moves only the
-difference.
+stock they moved (see `documents`), so a change or cancel moves only the difference.
 """
 
 from __future__ import annotations
