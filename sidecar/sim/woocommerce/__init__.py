@@ -9,6 +9,16 @@ orders (list/get/create/update/delete), orders/<id>/notes (list/create), orders/
 (list/get/create/update/delete, batch), taxes/classes, settings/{general,tax,products}[/<id>],
 webhooks (list/get/create/update/delete). Paging: page, per_page <= 100, X-WP-Total(Pages), Link.
 
+Modules, moto-style: state and business rules, no HTTP, in `store` (`WooStore`), made of
+`products`, `orders` (with notes), `checkout` (with the arithmetic in `cart`, `cart_types`,
+`coupons`, `taxes`), `refunds` and `webhooks` on a common `base`; webhook delivery in
+`webhook_delivery`. HTTP mapping in `app` (factory), `simulator` (`WooSim`: store, sender,
+logs), `hooks` (auth, injected errors, request log), `rest` and `listing` (what the routes
+share), one `*_routes` module per family (`orders_routes`, `notes_routes`, `products_routes`,
+`settings_routes`, `webhooks_routes`, `control_routes`) and the representations
+(`products_json`, `orders_json`, `webhooks_json`, `settings`, on `site`). Shared helpers:
+`config`, `errors`, `values`, `format`, `auth`, `seed`.
+
 Control API (`/_sim/`, no auth, JSON):
     POST /_sim/reset                  empty shop (keeps config); queue and logs cleared
     POST /_sim/seed                   demo catalogue: products, variations, coupons tio/femtio
@@ -30,11 +40,11 @@ Control API (`/_sim/`, no auth, JSON):
     POST /_sim/clock                  {advance_seconds}: move the shop's clock
 """
 
-from sidecar.sim.woocommerce.app import WooSim
 from sidecar.sim.woocommerce.app import create_app
 from sidecar.sim.woocommerce.app import run
-from sidecar.sim.woocommerce.store import WooError
-from sidecar.sim.woocommerce.store import WooSimConfig
+from sidecar.sim.woocommerce.config import WooSimConfig
+from sidecar.sim.woocommerce.errors import WooError
+from sidecar.sim.woocommerce.simulator import WooSim
 from sidecar.sim.woocommerce.store import WooStore
 
 __all__ = ["WooError", "WooSim", "WooSimConfig", "WooStore", "create_app", "run"]

@@ -12,171 +12,37 @@ differences a real store produces (reference §8):
   otherwise the first reduced class present; fees are excluding tax, and a negative fee carries
   tax split over the cart's classes even when it is marked non-taxable;
 - the grand total is items (rounded per line) + fees + shipping + taxes rounded per line.
+
+The tax rates and calc_tax are in `taxes`, the coupons in `coupons`, the records in `cart_types`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Sequence
-from dataclasses import dataclass
-from dataclasses import field
-from decimal import ROUND_FLOOR
 from decimal import ROUND_HALF_DOWN
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
-HUNDRED = Decimal(100)
-ONE = Decimal(1)
-# WC_Tax::calc_tax rounds each tax to wc_get_rounding_precision() = 6 decimals (of a cent here).
-TAX_PRECISION = Decimal("0.000001")
-STANDARD = ""  # WooCommerce's slug for the standard tax class
-
-
-@dataclass(frozen=True)
-class TaxRate:
-    """One row of WooCommerce > Settings > Tax (a Swedish shop has one per class)."""
-
-    id: int
-    tax_class: str
-    percent: Decimal
-    label: str
-    country: str = "SE"
-
-    @property
-    def rate_code(self) -> str:
-        return f"{self.country}-{self.label.upper()}-1"
-
-
-SWEDISH_TAX_RATES: tuple[TaxRate, ...] = (
-    TaxRate(1, STANDARD, Decimal(25), "Moms 25%"),
-    TaxRate(2, "reduced-rate", Decimal(12), "Moms 12%"),
-    TaxRate(3, "super-reduced-rate", Decimal(6), "Moms 6%"),
-    TaxRate(4, "zero-rate", Decimal(0), "Moms 0%"),
-)
-# The order of "Additional tax classes" decides which class shipping inherits.
-SWEDISH_TAX_CLASSES: tuple[tuple[str, str], ...] = (
-    ("standard", "Standard"),
-    ("reduced-rate", "Reduced rate"),
-    ("super-reduced-rate", "Super reduced rate"),
-    ("zero-rate", "Zero rate"),
-)
-
-
-@dataclass
-class CartLine:
-    """A product in the cart. unit_price is as entered in the shop (incl. or excl. tax)."""
-
-    key: str
-    quantity: int
-    unit_price: Decimal
-    tax_class: str = STANDARD
-    taxable: bool = True
-    needs_shipping: bool = True
-    price_includes_tax: bool = True
-
-
-@dataclass(frozen=True)
-class Coupon:
-    code: str
-    discount_type: str  # "percent" | "fixed_cart" | "fixed_product"
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Fee:
-    name: str
-    amount: Decimal  # excluding tax; may be negative
-    taxable: bool = True
-    tax_class: str = STANDARD
-
-
-@dataclass(frozen=True)
-class Shipping:
-    method_id: str
-    method_title: str
-    cost: Decimal  # excluding tax, as flat rate costs are entered
-    instance_id: str = ""
-    taxable: bool = True
-
-
-@dataclass
-class LineResult:
-    """Amounts in currency units; unrounded ones are kept like WooCommerce keeps them."""
-
-    subtotal: Decimal
-    subtotal_tax: Decimal
-    total: Decimal
-    total_tax: Decimal
-    taxes: dict[int, Decimal]
-    subtotal_taxes: dict[int, Decimal]
-
-
-@dataclass
-class ChargeResult:
-    """A shipping or fee line: total excluding tax, rounded tax, per-rate taxes."""
-
-    total: Decimal
-    total_tax: Decimal
-    taxes: dict[int, Decimal]
-
-
-@dataclass
-class CouponResult:
-    code: str
-    discount: Decimal
-    discount_tax: Decimal
-
-
-@dataclass
-class TaxLineResult:
-    rate: TaxRate
-    tax_total: Decimal
-    shipping_tax_total: Decimal
-
-
-@dataclass
-class CartTotals:
-    lines: list[LineResult]
-    shipping: list[ChargeResult]
-    fees: list[ChargeResult]
-    coupons: list[CouponResult]
-    tax_lines: list[TaxLineResult]
-    discount_total: Decimal
-    discount_tax: Decimal
-    shipping_total: Decimal
-    shipping_tax: Decimal
-    cart_tax: Decimal
-    total_tax: Decimal
-    total: Decimal
-
-
-@dataclass
-class _Item:
-    line: CartLine
-    rates: list[TaxRate]
-    price: Decimal  # cents, gross when prices include tax
-    subtotal: Decimal = Decimal(0)
-    subtotal_tax: Decimal = Decimal(0)
-    subtotal_taxes: dict[int, Decimal] = field(default_factory=dict)
-    discount: Decimal = Decimal(0)
-    total: Decimal = Decimal(0)
-    total_tax: Decimal = Decimal(0)
-    taxes: dict[int, Decimal] = field(default_factory=dict)
-
-
-def calc_tax(
-    price: Decimal, rates: Sequence[TaxRate], price_includes_tax: bool
-) -> dict[int, Decimal]:
-    """WC_Tax::calc_tax for simple (non-compound) rates."""
-    taxes: dict[int, Decimal] = {}
-    if price_includes_tax:
-        combined = ONE + sum((r.percent for r in rates), Decimal(0)) / HUNDRED
-        for rate in rates:
-            taxes[rate.id] = price * (rate.percent / HUNDRED) / combined
-    else:
-        for rate in rates:
-            taxes[rate.id] = price * rate.percent / HUNDRED
-    return {rid: tax.quantize(TAX_PRECISION, rounding=ROUND_HALF_UP) for rid, tax in taxes.items()}
+from sidecar.sim.woocommerce.cart_types import CartItem
+from sidecar.sim.woocommerce.cart_types import CartLine
+from sidecar.sim.woocommerce.cart_types import CartTotals
+from sidecar.sim.woocommerce.cart_types import ChargeResult
+from sidecar.sim.woocommerce.cart_types import Coupon
+from sidecar.sim.woocommerce.cart_types import CouponResult
+from sidecar.sim.woocommerce.cart_types import Fee
+from sidecar.sim.woocommerce.cart_types import LineResult
+from sidecar.sim.woocommerce.cart_types import Shipping
+from sidecar.sim.woocommerce.cart_types import TaxLineResult
+from sidecar.sim.woocommerce.coupons import apply_coupons
+from sidecar.sim.woocommerce.taxes import HUNDRED
+from sidecar.sim.woocommerce.taxes import ONE
+from sidecar.sim.woocommerce.taxes import STANDARD
+from sidecar.sim.woocommerce.taxes import SWEDISH_TAX_CLASSES
+from sidecar.sim.woocommerce.taxes import SWEDISH_TAX_RATES
+from sidecar.sim.woocommerce.taxes import TaxRate
+from sidecar.sim.woocommerce.taxes import calc_tax
+from sidecar.sim.woocommerce.taxes import round_half_up
 
 
 def calculate_cart(
@@ -199,7 +65,7 @@ def calculate_cart(
         return [r for r in rates if r.tax_class == _class_slug(tax_class)]
 
     items = [
-        _Item(
+        CartItem(
             line=line,
             rates=rates_for(line.tax_class) if line.taxable else [],
             price=line.unit_price * HUNDRED * line.quantity,
@@ -217,7 +83,7 @@ def calculate_cart(
         if item.line.price_includes_tax:
             item.subtotal -= sum(item.subtotal_taxes.values(), Decimal(0))
 
-    coupon_results = _apply_coupons(items, coupons, prices_include_tax)
+    coupon_results = apply_coupons(items, coupons, prices_include_tax)
 
     # Totals: after discounts.
     for item in items:
@@ -226,7 +92,7 @@ def calculate_cart(
         item.total_tax = sum((round_line_tax(t) for t in item.taxes.values()), Decimal(0))
         if item.line.price_includes_tax:
             item.total -= sum(item.taxes.values(), Decimal(0))
-    items_total = sum((_round_half_up(i.total) for i in items), Decimal(0))
+    items_total = sum((round_half_up(i.total) for i in items), Decimal(0))
 
     shipping_results = [
         _shipping_line(s, _shipping_rates(items, rates_for, tax_class_order)) for s in shipping
@@ -247,7 +113,7 @@ def calculate_cart(
     all_taxes = sum(merged_items.values(), Decimal(0)) + sum(merged_fees.values(), Decimal(0))
     all_taxes += sum(merged_shipping.values(), Decimal(0))
     fees_total = sum((f.total for f in fee_results), Decimal(0))
-    total = _round_half_up(items_total + fees_total + shipping_total + all_taxes)
+    total = round_half_up(items_total + fees_total + shipping_total + all_taxes)
 
     fee_tax = sum((f.total_tax for f in fee_results), Decimal(0))
     cart_tax = sum(merged_items.values(), Decimal(0)) + fee_tax
@@ -306,10 +172,6 @@ def _class_slug(tax_class: str) -> str:
     return STANDARD if tax_class in ("", "standard") else tax_class
 
 
-def _round_half_up(cents: Decimal) -> Decimal:
-    return cents.quantize(ONE, rounding=ROUND_HALF_UP)
-
-
 def _round_discount(amount: Decimal) -> Decimal:
     # WC_DISCOUNT_ROUNDING_MODE is PHP_ROUND_HALF_DOWN.
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_DOWN)
@@ -338,7 +200,9 @@ def _in_units(charge: ChargeResult) -> ChargeResult:
     )
 
 
-def _shipping_rates(items: list[_Item], rates_for, tax_class_order: Sequence[str]) -> list[TaxRate]:
+def _shipping_rates(
+    items: list[CartItem], rates_for, tax_class_order: Sequence[str]
+) -> list[TaxRate]:
     """WC_Tax::get_shipping_tax_rates with the shipping tax class left at "inherit"."""
     classes: list[str] = []
     for item in items:
@@ -363,13 +227,13 @@ def _shipping_line(shipping: Shipping, rates: list[TaxRate]) -> ChargeResult:
     if not shipping.taxable:
         return ChargeResult(total=cost, total_tax=Decimal(0), taxes={})
     # Shipping taxes are rounded like item subtotals: to the cent, half up.
-    taxes = {rid: _round_half_up(t) for rid, t in calc_tax(cost, rates, False).items()}
+    taxes = {rid: round_half_up(t) for rid, t in calc_tax(cost, rates, False).items()}
     return ChargeResult(total=cost, total_tax=sum(taxes.values(), Decimal(0)), taxes=taxes)
 
 
 def _fee_line(
     fee: Fee,
-    items: list[_Item],
+    items: list[CartItem],
     shipping: list[ChargeResult],
     earlier_fees: list[ChargeResult],
     items_total: Decimal,
@@ -381,7 +245,7 @@ def _fee_line(
     shipping_total = sum((s.total for s in shipping), Decimal(0))
     if total < 0:
         # Negative fees must not take the order below zero.
-        total = max(total, -_round_half_up(items_total + running + shipping_total))
+        total = max(total, -round_half_up(items_total + running + shipping_total))
     taxes: dict[int, Decimal] = {}
     if total < 0:
         # A negative fee acts as a discount: its tax is split over the cart's tax classes.
@@ -400,7 +264,7 @@ def _fee_line(
 
 
 def _tax_class_costs(
-    items: list[_Item], shipping: list[ChargeResult], fees: list[ChargeResult]
+    items: list[CartItem], shipping: list[ChargeResult], fees: list[ChargeResult]
 ) -> dict[str, Decimal]:
     """WC_Cart_Totals::get_tax_class_costs: positive net amounts per tax class."""
     first_class = _class_slug(items[0].line.tax_class) if items else STANDARD
@@ -417,86 +281,3 @@ def _tax_class_costs(
         # reaching this point were taxable at the standard class or carry their own taxes.
         costs[first_class] = costs.get(first_class, Decimal(0)) + charge.total
     return {k: v for k, v in costs.items() if v}
-
-
-def _apply_coupons(
-    items: list[_Item], coupons: Sequence[Coupon], prices_include_tax: bool
-) -> list[CouponResult]:
-    """WC_Discounts: coupons in WooCommerce's order, items by price, most expensive first."""
-    order = {"fixed_product": 1, "percent": 2, "fixed_cart": 3}
-    by_price = sorted(items, key=lambda i: i.price, reverse=True)
-    results: list[CouponResult] = []
-    for coupon in sorted(coupons, key=lambda c: (order.get(c.discount_type, 0), c.amount)):
-        before = {id(i): i.discount for i in items}
-        eligible = [i for i in by_price if i.price > 0 and i.line.quantity > 0]
-        if coupon.discount_type == "percent":
-            _coupon_percent(eligible, coupon.amount)
-        elif coupon.discount_type == "fixed_cart":
-            _coupon_fixed_cart(eligible, coupon.amount * HUNDRED)
-        elif coupon.discount_type == "fixed_product":
-            _coupon_fixed_product(eligible, coupon.amount * HUNDRED)
-        else:
-            raise ValueError(f"unknown coupon type {coupon.discount_type!r}")
-        discount = Decimal(0)
-        discount_tax = Decimal(0)
-        for item in items:
-            given = item.discount - before[id(item)]
-            if not given:
-                continue
-            tax = sum(
-                calc_tax(given, item.rates, item.line.price_includes_tax).values(), Decimal(0)
-            )
-            discount += given - tax if item.line.price_includes_tax else given
-            discount_tax += tax
-        results.append(CouponResult(coupon.code, discount, discount_tax))
-    return results
-
-
-def _coupon_percent(items: list[_Item], percent: Decimal) -> None:
-    given_total = Decimal(0)
-    cart_total = Decimal(0)
-    for item in items:
-        price = _round_half_up(item.price)
-        discount = (price * percent / HUNDRED).quantize(ONE, rounding=ROUND_FLOOR)
-        discount = min(item.price - item.discount, discount).quantize(ONE, rounding=ROUND_HALF_DOWN)
-        item.discount += discount
-        given_total += discount
-        cart_total += price
-    whole = (cart_total * percent / HUNDRED).quantize(ONE, rounding=ROUND_HALF_DOWN)
-    if given_total < whole:
-        _coupon_remainder(items, whole - given_total)
-
-
-def _coupon_fixed_product(items: list[_Item], per_item: Decimal) -> Decimal:
-    given = Decimal(0)
-    for item in items:
-        discount = min(item.price - item.discount, per_item * item.line.quantity)
-        item.discount += discount
-        given += discount
-    return given
-
-
-def _coupon_fixed_cart(items: list[_Item], amount: Decimal) -> Decimal:
-    count = sum(i.line.quantity for i in items)
-    if not count or amount <= 0:
-        return Decimal(0)
-    per_item = (amount / count).quantize(ONE, rounding=ROUND_FLOOR)
-    if per_item > 0:
-        given = _coupon_fixed_product(items, per_item)
-        if 0 < given < amount:
-            given += _coupon_fixed_cart(items, amount - given)
-        return given
-    return _coupon_remainder(items, amount)
-
-
-def _coupon_remainder(items: list[_Item], amount: Decimal) -> Decimal:
-    """Hand out what flooring left over, one cent per unit, until it is gone."""
-    given = Decimal(0)
-    for item in items:
-        for _ in range(item.line.quantity):
-            cent = min(item.price - item.discount, ONE)
-            given += cent
-            item.discount += cent
-            if given >= amount:
-                return given
-    return given

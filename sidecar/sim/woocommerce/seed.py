@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sidecar.sim.woocommerce.cart import Coupon
+from sidecar.sim.woocommerce.cart_types import Coupon
 from sidecar.sim.woocommerce.store import WooStore
 
 CATEGORY = {"id": 17, "name": "Testvaror", "slug": "testvaror"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sidecar.sim.woocommerce.orders_json import Site
-from sidecar.sim.woocommerce.store import WooSimConfig
+from sidecar.sim.woocommerce.config import WooSimConfig
+from sidecar.sim.woocommerce.site import Site
 
 
 def _setting(

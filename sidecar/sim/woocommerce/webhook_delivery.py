@@ -26,7 +26,7 @@ import requests
 
 from sidecar.sim.woocommerce.format import php_json
 from sidecar.sim.woocommerce.orders_json import order_json
-from sidecar.sim.woocommerce.orders_json import product_json
+from sidecar.sim.woocommerce.products_json import product_json
 from sidecar.sim.woocommerce.store import WooStore
 
 SAFE_PORTS = (80, 443, 8080)
