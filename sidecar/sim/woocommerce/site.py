@@ -34,5 +34,6 @@ class Site:
 
 
 def date_fields(prefix: str, moment: Any, site: Site) -> dict[str, Any]:
+    """A date field and its `_gmt` twin, e.g. `date_created` and `date_created_gmt`."""
     local, gmt = wp_dates(moment, site.tz)
     return {prefix: local, f"{prefix}_gmt": gmt}
