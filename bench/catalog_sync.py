@@ -52,12 +52,12 @@ from sidecar.fortnox import FortnoxClient  # noqa: E402
 from sidecar.fortnox.auth import client_credentials  # noqa: E402
 from sidecar.migrate import upgrade  # noqa: E402
 from sidecar.models import Shop  # noqa: E402
+from sidecar.sim.fortnox import FortnoxSimConfig  # noqa: E402
+from sidecar.sim.fortnox import Knobs  # noqa: E402
 from sidecar.sim.fortnox import create_app as create_fortnox  # noqa: E402
-from sidecar.sim.fortnox_config import FortnoxSimConfig  # noqa: E402
-from sidecar.sim.fortnox_config import Knobs  # noqa: E402
 from sidecar.sim.server import serve_in_thread  # noqa: E402
+from sidecar.sim.woocommerce import WooSimConfig  # noqa: E402
 from sidecar.sim.woocommerce import create_app as create_woo  # noqa: E402
-from sidecar.sim.woocommerce_state import WooSimConfig  # noqa: E402
 from sidecar.sync.catalog.product_sync import sync_products  # noqa: E402
 from sidecar.sync.catalog.settings import ProductSettings  # noqa: E402
 from sidecar.sync.catalog.settings import StockSettings  # noqa: E402

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sidecar import settings as shop_settings
 from sidecar.models import Shop
-from sidecar.sim.fortnox_config import Knobs
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.process import sidecar_database
 from tests.e2e.order_export_setup import Rig
 from tests.e2e.order_export_setup import order_export_rig

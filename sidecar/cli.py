@@ -382,8 +382,8 @@ def _catalog_clients(shop, config: Config):  # type: ignore[no-untyped-def]
 def cmd_sim_fortnox(args: argparse.Namespace) -> int:
     import dataclasses
 
+    from sidecar.sim.fortnox import FortnoxSimConfig
     from sidecar.sim.fortnox import run
-    from sidecar.sim.fortnox_config import FortnoxSimConfig
 
     config = FortnoxSimConfig()
     if args.no_rate_limit:
@@ -396,8 +396,8 @@ def cmd_sim_fortnox(args: argparse.Namespace) -> int:
 
 
 def cmd_sim_woocommerce(args: argparse.Namespace) -> int:
+    from sidecar.sim.woocommerce import WooSimConfig
     from sidecar.sim.woocommerce import run
-    from sidecar.sim.woocommerce_state import WooSimConfig
 
     config = WooSimConfig(seed=True)
     print(f"WooCommerce simulator on http://{args.host}:{args.port} "

@@ -20,16 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from sidecar.sim.demo_traffic import DemoTraffic
+from sidecar.sim.fortnox import FortnoxSimConfig
 from sidecar.sim.fortnox import create_app as create_fortnox
-from sidecar.sim.fortnox_config import FortnoxSimConfig
 from sidecar.sim.process import SidecarProcess
 from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import start_sidecar
 from sidecar.sim.server import RunningServer
 from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import WooSimConfig
 from sidecar.sim.woocommerce import create_app as create_woocommerce
-from sidecar.sim.woocommerce_state import WooSimConfig
 
 log = logging.getLogger(__name__)
 

@@ -15,17 +15,17 @@ from typing import Any
 from sidecar.demo import mirror_catalogue
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
+from sidecar.sim.fortnox import FortnoxSimConfig
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox import create_app as create_fortnox
-from sidecar.sim.fortnox_config import FortnoxSimConfig
-from sidecar.sim.fortnox_config import Knobs
 from sidecar.sim.process import SidecarProcess
 from sidecar.sim.process import free_port
 from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import start_sidecar
 from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import WooSimConfig
 from sidecar.sim.woocommerce import create_app as create_woocommerce
-from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.web.accounts import create_owner
 
 SECRET = "browser-webhook-secret-0123456789abcdef"

@@ -22,16 +22,16 @@ from sidecar.fortnox_access.connect import configure_service_account
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sim.fortnox import FortnoxSimConfig
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox import create_app as create_fortnox_sim
-from sidecar.sim.fortnox_config import Knobs
 from sidecar.sim.process import SidecarProcess
 from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import start_sidecar
 from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import WooSimConfig
+from sidecar.sim.woocommerce import WooStore
 from sidecar.sim.woocommerce import create_app as create_woo_sim
-from sidecar.sim.woocommerce_state import WooSimConfig
-from sidecar.sim.woocommerce_state import WooStore
 from sidecar.webhooks.signature import sign
 from tests.polling import wait_for
 
@@ -79,7 +79,7 @@ class Rig:
         return response.status_code
 
     def woo_order(self, order_id: int) -> dict[str, Any]:
-        from sidecar.sim.woocommerce_resources import order_json
+        from sidecar.sim.woocommerce.orders_json import order_json
 
         with self.store.lock:
             body = order_json(self.store.get_order(order_id), self.store, self.store.site)

@@ -13,7 +13,7 @@ from sidecar.jobs.registry import JOBS
 from sidecar.models import JobRun
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
-from sidecar.sim.fortnox_config import FortnoxSimConfig
+from sidecar.sim.fortnox import FortnoxSimConfig
 from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import run_cli
 from sidecar.sim.process import sidecar_database

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from sidecar.models import OrderLedger
-from sidecar.sim.fortnox_config import Knobs
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.process import sidecar_database
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import map_order

@@ -18,8 +18,8 @@ from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import start_sidecar
 from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import WooSimConfig
 from sidecar.sim.woocommerce import create_app as create_woo_sim
-from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.webhooks.signature import sign
 from tests.captured import CAPTURED_SECRET
 from tests.captured import captured_deliveries

@@ -21,7 +21,7 @@ from sidecar.sim.fortnox import FortnoxSimConfig
 from sidecar.sim.fortnox import FortnoxState
 from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox import create_app
-from sidecar.sim.fortnox_listing import swedish_time_zone
+from sidecar.sim.fortnox.listing import swedish_time_zone
 from sidecar.sim.server import serve_in_thread
 
 CLIENT = ("test-client", "test-secret")

@@ -19,8 +19,8 @@ from woocommerce import API
 
 from sidecar.sim.server import RunningServer
 from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import WooSimConfig
 from sidecar.sim.woocommerce import create_app
-from sidecar.sim.woocommerce_state import WooSimConfig
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "woocommerce"
 KEY = "ck_test_key"

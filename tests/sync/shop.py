@@ -16,11 +16,11 @@ from typing import Any
 
 from sidecar.fortnox.wire import encode_body
 from sidecar.sim.fortnox import FortnoxSimConfig
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox import create_app
-from sidecar.sim.fortnox_config import Knobs
-from sidecar.sim.woocommerce_resources import order_json
-from sidecar.sim.woocommerce_state import WooSimConfig
-from sidecar.sim.woocommerce_state import WooStore
+from sidecar.sim.woocommerce import WooSimConfig
+from sidecar.sim.woocommerce import WooStore
+from sidecar.sim.woocommerce.orders_json import order_json
 from tests.contract.openapi import check_request
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "woocommerce"

@@ -20,12 +20,12 @@ from sidecar.fortnox import auth
 from sidecar.models import Shop
 from sidecar.sim.fortnox import FortnoxSimConfig
 from sidecar.sim.fortnox import FortnoxState
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox import create_app as create_fortnox_sim
-from sidecar.sim.fortnox_config import Knobs
 from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import WooSimConfig
+from sidecar.sim.woocommerce import WooStore
 from sidecar.sim.woocommerce import create_app as create_woo_sim
-from sidecar.sim.woocommerce_state import WooSimConfig
-from sidecar.sim.woocommerce_state import WooStore
 from sidecar.sync.orders.fortnox_facts import FortnoxFactsCache
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.woocommerce import WooClient

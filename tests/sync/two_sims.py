@@ -17,15 +17,15 @@ import requests
 
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox.auth import client_credentials
+from sidecar.sim.fortnox import FortnoxSimConfig
+from sidecar.sim.fortnox import FortnoxState
+from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox import create_app as create_fortnox_app
-from sidecar.sim.fortnox_config import FortnoxSimConfig
-from sidecar.sim.fortnox_config import Knobs
-from sidecar.sim.fortnox_state import FortnoxState
 from sidecar.sim.server import RunningServer
 from sidecar.sim.server import serve_in_thread
 from sidecar.sim.woocommerce import WooSim
+from sidecar.sim.woocommerce import WooSimConfig
 from sidecar.sim.woocommerce import create_app as create_woo_app
-from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.woocommerce import WooClient
 
 TENANT = "1234567"  # the Fortnox simulator's tenant with a service account

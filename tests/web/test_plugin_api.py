@@ -13,8 +13,8 @@ from sidecar.models import InboxEntry
 from sidecar.models import Shop
 from sidecar.sim.server import RunningServer
 from sidecar.sim.server import serve_in_thread
+from sidecar.sim.woocommerce import WooSimConfig
 from sidecar.sim.woocommerce import create_app as create_woo_sim
-from sidecar.sim.woocommerce_state import WooSimConfig
 from sidecar.webhooks.signature import sign
 
 

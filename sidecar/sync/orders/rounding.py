@@ -1,7 +1,7 @@
 """Make Fortnox's own arithmetic land on WooCommerce's total and VAT per rate, to the öre.
 
 Fortnox computes VAT itself: per VAT rate, on the sum of that rate's rows, rounded half up; the
-header `Freight` gets its own VAT at 25 % (the model in sidecar/sim/fortnox_money.py, built from a
+header `Freight` gets its own VAT at 25 % (the model in sidecar/sim/fortnox/money.py, built from a
 recorded real invoice, fortnox-api.md §8.3 and the rounding addendum). WooCommerce rounds VAT per
 line, half down when prices include VAT (woocommerce.md §8.1), so for a sizeable share of orders
 round(Σ rows × rate) is an öre or two away from the shop's VAT for that rate, and the total moves

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from sidecar.fortnox.wire import encode_body
-from sidecar.sim.fortnox_money import document_totals
+from sidecar.sim.fortnox.money import document_totals
 from sidecar.sync.orders.mapping import ArticleFacts
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import MappedOrder

@@ -3,7 +3,7 @@
 Orders come from the WooCommerce simulator's checkout (per-line rounding, half down with prices
 including VAT, coupons split per item, inherited shipping tax, negative fees). The payload is read
 back through JSON, as Fortnox would receive it, and totalled with the Fortnox simulator's own
-document arithmetic (sidecar/sim/fortnox_money.py), which is independent of the mapping's model.
+document arithmetic (sidecar/sim/fortnox/money.py), which is independent of the mapping's model.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from sidecar.fortnox.wire import encode_body
-from sidecar.sim.fortnox_money import RowInput
-from sidecar.sim.fortnox_money import document_totals
+from sidecar.sim.fortnox.money import RowInput
+from sidecar.sim.fortnox.money import document_totals
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import map_order
 from sidecar.sync.orders.settings import ExportSettings

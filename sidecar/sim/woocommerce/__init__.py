@@ -1,0 +1,50 @@
+"""A WooCommerce store's REST API v3 as a small Flask app (tests, demo, benchmarks).
+
+    app = create_app(WooSimConfig(seed=True))       # state: app.extensions["woocommerce_sim"]
+    run("127.0.0.1", 8081, WooSimConfig(seed=True))  # blocking, for `sidecar sim woocommerce`
+
+REST (`/wp-json/wc/v3/`, OAuth 1.0a over HTTP, Basic when `allow_basic_auth`):
+orders (list/get/create/update/delete), orders/<id>/notes (list/create), orders/<id>/refunds
+(list/create), products (list/get/create/update/delete, `sku`, batch), products/<id>/variations
+(list/get/create/update/delete, batch), taxes/classes, settings/{general,tax,products}[/<id>],
+webhooks (list/get/create/update/delete). Paging: page, per_page <= 100, X-WP-Total(Pages), Link.
+
+Modules, moto-style: state and business rules, no HTTP, in `store` (`WooStore`), made of
+`products`, `orders` (with notes), `checkout` (with the arithmetic in `cart`, `cart_types`,
+`coupons`, `taxes`), `refunds` and `webhooks` on a common `base`; webhook delivery in
+`webhook_delivery`. HTTP mapping in `app` (factory), `simulator` (`WooSim`: store, sender,
+logs), `hooks` (auth, injected errors, request log), `rest` and `listing` (what the routes
+share), one `*_routes` module per family (`orders_routes`, `notes_routes`, `products_routes`,
+`settings_routes`, `webhooks_routes`, `control_routes`) and the representations
+(`products_json`, `orders_json`, `webhooks_json`, `settings`, on `site`). Shared helpers:
+`config`, `errors`, `values`, `format`, `auth`, `seed`.
+
+Control API (`/_sim/`, no auth, JSON):
+    POST /_sim/reset                  empty shop (keeps config); queue and logs cleared
+    POST /_sim/seed                   demo catalogue: products, variations, coupons tio/femtio
+    POST /_sim/checkout               place an order as a customer would -> the order, 201:
+        {line_items: [{sku | product_id | variation_id, quantity}],
+         coupon_lines: [{code} | {code, discount_type, amount}],
+         shipping_lines: [{method_id, method_title, cost}],
+         fee_lines: [{name, amount, tax_status, tax_class}], billing, shipping, meta_data,
+         payment_method, payment_method_title, status (default "processing"), created_via}
+    POST /_sim/orders/<id>/status     {status}: admin change; "trash" trashes, leaving restores
+    POST /_sim/orders/<id>/refunds    {amount?, reason, restock?, line_items?: [{id, quantity,
+                                      refund_total, refund_tax: {rate_id: amount}}]}
+                                      (no amount and no lines: the full remaining amount)
+    POST /_sim/webhooks/flush         {timeout?}: wait until every queued delivery has run
+    GET  /_sim/deliveries             deliveries and pings: headers, body, status, ok, error
+    GET  /_sim/requests               request log (REST calls only)
+    GET  /_sim/counters               counts by route, status, delivery outcome
+    GET|POST /_sim/config             read or change knobs (latency_ms, error_rates, ...)
+    POST /_sim/clock                  {advance_seconds}: move the shop's clock
+"""
+
+from sidecar.sim.woocommerce.app import create_app
+from sidecar.sim.woocommerce.app import run
+from sidecar.sim.woocommerce.config import WooSimConfig
+from sidecar.sim.woocommerce.errors import WooError
+from sidecar.sim.woocommerce.simulator import WooSim
+from sidecar.sim.woocommerce.store import WooStore
+
+__all__ = ["WooError", "WooSim", "WooSimConfig", "WooStore", "create_app", "run"]

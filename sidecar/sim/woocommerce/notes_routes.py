@@ -1,0 +1,85 @@
+"""`/orders/<id>/notes` and `/orders/<id>/refunds`: list and create."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from flask import Response
+
+from sidecar.sim.woocommerce.errors import WooError
+from sidecar.sim.woocommerce.listing import paginate
+from sidecar.sim.woocommerce.orders_json import note_json
+from sidecar.sim.woocommerce.orders_json import refund_json
+from sidecar.sim.woocommerce.rest import API
+from sidecar.sim.woocommerce.rest import authorize
+from sidecar.sim.woocommerce.rest import query_params
+from sidecar.sim.woocommerce.rest import request_body
+from sidecar.sim.woocommerce.rest import respond
+from sidecar.sim.woocommerce.simulator import WooSim
+from sidecar.sim.woocommerce.store import WooStore
+
+
+def register(app: Flask, sim: WooSim) -> None:
+    """Add the note and refund routes to `app`."""
+    store = sim.store
+
+    @app.get(f"{API}/orders/<int:order_id>/notes")
+    def list_notes(order_id: int) -> Response:
+        authorize("list")
+        with store.lock:
+            store.get_order(order_id)
+            kind = query_params().get("type", "any")
+            notes = [
+                n
+                for n in store.notes[order_id]
+                if kind == "any" or (kind == "customer") == n["customer_note"]
+            ]
+            notes.sort(key=lambda n: (n["date_created"], n["id"]), reverse=True)
+            return respond([note_json(order_id, n, store.site) for n in notes])
+
+    @app.post(f"{API}/orders/<int:order_id>/notes")
+    def create_note(order_id: int) -> Response:
+        authorize("create")
+        data = request_body()
+        if not data.get("note"):
+            raise WooError(
+                "woocommerce_rest_missing_parameter", "Missing parameter(s): note", 400
+            )  # schema: note is required
+        with store.lock:
+            note = store.add_note(
+                order_id,
+                str(data["note"]),
+                customer_note=bool(data.get("customer_note", False)),
+                by_user=bool(data.get("added_by_user", False)),
+            )
+            return respond(note_json(order_id, note, store.site), 201)
+
+    @app.get(f"{API}/orders/<int:order_id>/refunds")
+    def list_refunds(order_id: int) -> Response:
+        authorize("list")
+        with store.lock:
+            order = store.get_order(order_id)
+            refunds = [store.refunds[i] for i in reversed(order["refund_ids"])]
+            page, headers = paginate(refunds)
+            return respond([refund_json(r, store.site) for r in page], headers=headers)
+
+    @app.post(f"{API}/orders/<int:order_id>/refunds")
+    def create_refund(order_id: int) -> Response:
+        authorize("create")
+        refund = refund_from_body(store, order_id, request_body())
+        return respond(refund_json(refund, store.site), 201)
+
+
+def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A refund as the REST route and the control API take it from a JSON body."""
+    amount = data.get("amount")
+    with store.lock:
+        return store.refund_order(
+            order_id,
+            amount=Decimal(str(amount)) if amount not in (None, "") else None,
+            reason=str(data.get("reason", "")),
+            line_items=data.get("line_items"),
+            restock=bool(data.get("restock", data.get("api_restock", False))),
+        )

@@ -1,0 +1,48 @@
+"""`/taxes/classes` and `/settings/<group>[/<id>]`: what the shop is set up with."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import Response
+
+from sidecar.sim.woocommerce.errors import WooError
+from sidecar.sim.woocommerce.rest import API
+from sidecar.sim.woocommerce.rest import authorize
+from sidecar.sim.woocommerce.rest import respond
+from sidecar.sim.woocommerce.settings import setting_groups
+from sidecar.sim.woocommerce.simulator import WooSim
+
+
+def register(app: Flask, sim: WooSim) -> None:
+    """Add the tax class and settings routes to `app`."""
+    store = sim.store
+
+    @app.get(f"{API}/taxes/classes")
+    def tax_classes() -> Response:
+        authorize("list")
+        body = [
+            {
+                "slug": slug,
+                "name": name,
+                "_links": {"collection": [{"href": store.site.api("taxes/classes")}]},
+            }
+            for slug, name in store.tax_classes
+        ]
+        return respond(body)
+
+    @app.get(f"{API}/settings/<group>")
+    def settings_group(group: str) -> Response:
+        authorize("list")
+        groups = setting_groups(sim.config, store.site)
+        if group not in groups:
+            raise WooError("rest_setting_setting_group_invalid", "Invalid setting group.", 404)
+        return respond(groups[group])
+
+    @app.get(f"{API}/settings/<group>/<setting_id>")
+    def setting(group: str, setting_id: str) -> Response:
+        authorize("view")
+        groups = setting_groups(sim.config, store.site)
+        found = [s for s in groups.get(group, []) if s["id"] == setting_id]
+        if not found:
+            raise WooError("rest_setting_setting_invalid", "Invalid setting.", 404)
+        return respond(found[0])
