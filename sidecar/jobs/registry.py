@@ -36,8 +36,6 @@ def _prune(shop: Shop, ctx: JobContext) -> dict[str, Any]:
     return housekeeping.prune(shop, now=ctx.now)
 
 
-# Fortnox → WooCommerce (sidecar.jobs.fortnox_to_woo). A first full catalog read of a large
-# shop takes a while at Fortnox's 25 requests per 5 s; the runs renew their lease as they go.
 JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
     JobSpec(
         name="process_inbox",
@@ -60,6 +58,8 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
         default_interval=timedelta(hours=24),
         description="Delete finished inbox rows, job runs and resolved activity past retention",
     ),
+    # Fortnox → WooCommerce (sidecar.jobs.fortnox_to_woo). A first full catalog read of a large
+    # shop takes a while at Fortnox's 25 requests per 5 s; the runs renew their lease as they go.
     JobSpec(
         name="order_status",
         func=fortnox_to_woo.order_status_job,
