@@ -8,8 +8,8 @@ ends are trimmed. Names come back in that stored form ("Tidskrift Kaffe &amp; Co
 Fortnox description is plain text ("Tidskrift Kaffe & Co").
 
 So a plain text is sent with "&", "<", ">" and "\\" written as entities, which the filter keeps
-as they are: the shop stores it unchanged and shows it as written. A stored name is compared
-after decoding its entities, so "&amp;" and "&" are the same name.
+as they are: the shop stores it unchanged and shows it as written. A stored name is read as the
+shopper reads it (tags left out, entities decoded), so "&amp;" and "&" are the same name.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import html
 import re
 
 _DROPPED = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")  # wp_kses_no_null removes these
+_TAG = re.compile(r"<[^>]*>")
 
 
 def for_shop(text: str) -> str:
@@ -27,8 +28,9 @@ def for_shop(text: str) -> str:
 
 
 def as_read(name: str) -> str:
-    """A name as WooCommerce stores it, as a shopper reads it: entities decoded."""
-    return html.unescape(name)
+    """A name as WooCommerce stores it, as a shopper reads it: tags left out, entities
+    decoded ("Kaffe &amp; Co <b>Extra</b>" reads "Kaffe & Co Extra")."""
+    return html.unescape(_TAG.sub("", name))
 
 
 def same_name(stored: str, wanted: str) -> bool:

@@ -55,6 +55,7 @@ def test_a_name_sent_as_for_shop_is_stored_and_read_back_as_written(shop) -> Non
         created = woo.create_product({"name": for_shop(plain), "type": "simple"})
         assert as_read(woo.get_product(created["id"])["name"]) == plain
         assert same_name(created["name"], for_shop(plain))
+    assert as_read("Kaffe &amp; Co <b>Extra</b>") == "Kaffe & Co Extra"  # as a shopper reads it
     # Sent as it is, WooCommerce would have changed it (001, 013): the reason for for_shop.
     raw = woo.create_product({"name": "Kaffe & Co <Ä>", "type": "simple"})
     assert raw["name"] == "Kaffe &amp; Co"
