@@ -20,15 +20,25 @@ simulators' clocks are moved; the jobs' overlap window is 5 minutes):
 - no_change: nothing changed.
 
 Woo writes are batch requests: products in batches of 100, a variation only through its own
-parent's batch endpoint; `details.woo_write_floor` is the fewest requests WooCommerce's API
-allows for the 1 % cycle's changes (one for the simple products, one per parent of a changed
-variation). The last line of output is one JSON object with the figures.
+parent's batch endpoint. The 1 % cycle's `woo_write_floor` is the fewest requests WooCommerce's
+API allows for its changes: ceil(changed simple products ÷ 100), plus one per parent of a
+changed variation. The product sync writes the stock of the SKUs it compares in the same
+batches (as the product job does), so the stock sync after it should find nothing left.
+
+All of it runs twice. `cycles` is a plain catalog ("Artikel P00001"); `faithful` is the same
+catalog as a real shop holds it (tests/fixtures/woocommerce/rest): names with "&", which
+WooCommerce stores HTML-escaped ("Kaffe &amp; Co P00001"), and variations named by WooCommerce
+after their attributes ("XL, Svart" through their parent, "Tröja 7 - XL, Svart" by id) while
+Fortnox has descriptions of its own ("Tröja 7 XL svart"). Targets: the no-change cycle's
+`woo_writes` 0, and the 1 % cycle's `woo_writes` ≤ its `woo_write_floor`, in both.
+The last line of output is one JSON object with the figures.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import random
 import resource
 import sys
@@ -65,6 +75,7 @@ from sidecar.sync.catalog.stock_sync import sync_stock  # noqa: E402
 from sidecar.woocommerce import WooClient  # noqa: E402
 
 VARIATIONS_PER_PARENT = 5
+SIZES = ("S", "M", "L", "XL", "XXL")
 CYCLE_GAP = timedelta(minutes=30)
 WRITE_METHODS = ("POST ", "PUT ", "PATCH ", "DELETE ")
 
@@ -81,13 +92,14 @@ class StaticTokens:
 
 
 def catalog(skus: int, rng: random.Random) -> list[dict[str, Any]]:
-    """Every SKU with its Fortnox values; variations carry their parent's index."""
+    """Every SKU with its Fortnox values; variations carry their parent's index and size."""
     variations = skus // 5
     items = []
     for index in range(skus - variations):
-        items.append({"sku": f"P{index:05d}", "parent": None})
+        items.append({"sku": f"P{index:05d}", "parent": None, "size": None})
     for index in range(variations):
-        items.append({"sku": f"V{index:05d}", "parent": index // VARIATIONS_PER_PARENT})
+        items.append({"sku": f"V{index:05d}", "parent": index // VARIATIONS_PER_PARENT,
+                      "size": SIZES[index % VARIATIONS_PER_PARENT]})
     for item in items:
         item.update(price=Decimal(rng.randrange(1000, 100000)) / 100,
                     weight=rng.randrange(50, 5000), stock=rng.randrange(0, 200),
@@ -95,18 +107,30 @@ def catalog(skus: int, rng: random.Random) -> list[dict[str, Any]]:
     return items
 
 
-def seed_fortnox(state: Any, items: list[dict[str, Any]]) -> None:
+def description(item: dict[str, Any], faithful: bool) -> str:
+    """The Fortnox article's description; in faithful mode one WooCommerce escapes, or for a
+    variation one unlike the name WooCommerce gives it."""
+    if not faithful:
+        return f"Artikel {item['sku']}"
+    if item["parent"] is None:
+        return f"Kaffe & Co {item['sku']}"
+    return f"Tröja {item['parent']} {item['size']} svart"
+
+
+def seed_fortnox(state: Any, items: list[dict[str, Any]], faithful: bool) -> None:
     with state.lock:
         for item in items:
             state.create_article({"ArticleNumber": item["sku"],
-                                  "Description": f"Artikel {item['sku']}", "VAT": item["vat"],
-                                  "Weight": item["weight"], "StockGoods": True})
+                                  "Description": description(item, faithful),
+                                  "VAT": item["vat"], "Weight": item["weight"],
+                                  "StockGoods": True})
             state.set_price("A", item["sku"], Decimal(0), item["price"])
             state.set_stock(item["sku"], Decimal(item["stock"]))
 
 
-def seed_woo(store: Any, items: list[dict[str, Any]], rng: random.Random) -> None:
-    """The shop as a stale copy: a tenth of prices and stock levels differ from Fortnox."""
+def seed_woo(store: Any, items: list[dict[str, Any]], rng: random.Random, faithful: bool) -> None:
+    """The shop as a stale copy: a tenth of prices and stock levels differ from Fortnox. Names
+    go through the simulator's create, so WooCommerce's escaping applies."""
     classes = {"25": "", "12": "reduced-rate", "6": "super-reduced-rate"}
     parents: dict[int, int] = {}
     with store.lock:
@@ -118,12 +142,20 @@ def seed_woo(store: Any, items: list[dict[str, Any]], rng: random.Random) -> Non
                       "tax_class": classes[item["vat"]], "manage_stock": True,
                       "stock_quantity": item["stock"] + (1 if rng.random() < 0.1 else 0)}
             if item["parent"] is None:
-                product = store.create_product({"name": f"Artikel {item['sku']}", **fields})
+                product = store.create_product({"name": description(item, faithful), **fields})
             else:
-                if item["parent"] not in parents:
-                    parents[item["parent"]] = store.create_product(
-                        {"name": f"Variabel {item['parent']}", "type": "variable"})["id"]
-                product = store.create_product(fields, parent_id=parents[item["parent"]])
+                parent = parents.get(item["parent"])
+                if parent is None:
+                    parent = parents[item["parent"]] = store.create_product(
+                        {"name": f"Tröja {item['parent']}" if faithful
+                         else f"Variabel {item['parent']}", "type": "variable",
+                         "attributes": [{"name": "Storlek", "options": list(SIZES)},
+                                        {"name": "Färg", "options": ["Svart"]}]
+                         if faithful else []})["id"]
+                attributes = [{"name": "Storlek", "option": item["size"]},
+                              {"name": "Färg", "option": "Svart"}] if faithful else []
+                product = store.create_product({**fields, "attributes": attributes},
+                                               parent_id=parent)
             # Set directly: the simulator's SKU check scans the whole shop on every create.
             product["sku"] = item["sku"]
 
@@ -153,8 +185,8 @@ def clear(fortnox_state: Any, woo_sim: Any) -> None:
         woo_sim.counters.clear()
 
 
-def main(skus: int = 10_000) -> dict[str, Any]:
-    logging.disable(logging.INFO)  # a line per request would dominate the run
+def run_cycles(skus: int, *, faithful: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The three cycles on a fresh pair of simulators: (figures per cycle, details)."""
     rng = random.Random(20251123)
     fortnox_app = create_fortnox(FortnoxSimConfig(
         seed_demo_data=False, request_log_size=100,
@@ -165,13 +197,12 @@ def main(skus: int = 10_000) -> dict[str, Any]:
     items = catalog(skus, rng)
     # The catalog exists long before the sidecar first reads it: made a day earlier.
     set_clocks(fortnox_state, woo_sim, -timedelta(days=1))
-    seed_fortnox(fortnox_state, items)
-    seed_woo(woo_sim.store, items, rng)
+    seed_fortnox(fortnox_state, items, faithful)
+    seed_woo(woo_sim.store, items, rng, faithful)
     set_clocks(fortnox_state, woo_sim, timedelta(0))
     fortnox_server, woo_server = serve_in_thread(fortnox_app), serve_in_thread(woo_app)
 
     data_dir = Path(tempfile.mkdtemp(prefix="catalog-bench-"))
-    crypto.configure("bench-secret-key-" + "z" * 32)
     database = bind_database(f"sqlite:///{data_dir / 'sidecar.db'}")
     database.connect()
     upgrade(database)
@@ -184,6 +215,7 @@ def main(skus: int = 10_000) -> dict[str, Any]:
 
     cycles: dict[str, dict[str, Any]] = {}
     details: dict[str, Any] = {}
+    floor = None
     for number, name in enumerate(("full", "one_percent", "no_change")):
         offset = CYCLE_GAP * number
         if name == "one_percent":
@@ -191,17 +223,18 @@ def main(skus: int = 10_000) -> dict[str, Any]:
             set_clocks(fortnox_state, woo_sim, offset - CYCLE_GAP / 2)
             changed = change_one_percent(fortnox_state, items, rng)
             details["changed_skus"] = len(changed)
-            # WooCommerce takes variations only through their parent's batch endpoint, so no
-            # sync can write these changes in fewer requests than this (woocommerce.md §2.6).
+            # WooCommerce takes at most 100 objects per batch, and variations only through
+            # their parent's batch endpoint: no sync can write these changes in fewer requests.
+            simple = sum(1 for item in changed if item["parent"] is None)
             parents = {item["parent"] for item in changed if item["parent"] is not None}
-            details["woo_write_floor"] = len(parents) + any(
-                item["parent"] is None for item in changed)
+            floor = math.ceil(simple / 100) + len(parents)
         set_clocks(fortnox_state, woo_sim, offset)
         clear(fortnox_state, woo_sim)
         now = datetime.now(UTC) + offset
         started = time.perf_counter()
+        # As the product job does: the stock of the SKUs it compares goes in the same batches.
         products = sync_products(shop, fortnox=fortnox, woo=woo, settings=ProductSettings(),
-                                 now=now)
+                                 now=now, stock=StockSettings())
         stock = sync_stock(shop, fortnox=fortnox, woo=woo, settings=StockSettings(), now=now)
         wall = time.perf_counter() - started
         fortnox_calls, woo_calls, woo_writes = counts(fortnox_state, woo_sim)
@@ -210,13 +243,25 @@ def main(skus: int = 10_000) -> dict[str, Any]:
             "wall_s": round(wall, 2),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
+        if name == "one_percent":
+            cycles[name]["woo_write_floor"] = floor
         details[name] = {"products": products.counts(), "stock": stock.counts()}
-        print(f"{name}: {cycles[name]} products={products.counts()} stock={stock.counts()}",
-              flush=True)
+        mode = "faithful" if faithful else "plain"
+        print(f"{mode} {name}: {cycles[name]} products={products.counts()} "
+              f"stock={stock.counts()}", flush=True)
     fortnox_server.stop()
     woo_server.stop()
     database.close()
-    return {"skus": skus, "variations": skus // 5, "cycles": cycles, "details": details}
+    return cycles, details
+
+
+def main(skus: int = 10_000) -> dict[str, Any]:
+    logging.disable(logging.INFO)  # a line per request would dominate the run
+    crypto.configure("bench-secret-key-" + "z" * 32)
+    cycles, details = run_cycles(skus, faithful=False)
+    faithful, faithful_details = run_cycles(skus, faithful=True)
+    return {"skus": skus, "variations": skus // 5, "cycles": cycles, "faithful": faithful,
+            "details": {"plain": details, "faithful": faithful_details}}
 
 
 def change_one_percent(state: Any, items: list[dict[str, Any]],

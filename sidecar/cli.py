@@ -330,7 +330,9 @@ def cmd_products_report(args: argparse.Namespace, config: Config) -> int:
     for row in report.rows:
         differs = ", ".join(row.differs) if row.differs else (
             "same" if row.compared else "not compared yet" if row.where == "both" else "")
-        print(f"{row.sku:<30} {row.where:<13} {differs}")
+        refused = f" (WooCommerce won't take: {', '.join(row.not_taken)})" if row.not_taken \
+            else ""
+        print(f"{row.sku:<30} {row.where:<13} {differs}{refused}")
     return 0
 
 

@@ -54,8 +54,11 @@ def product_sync_job(shop: Shop, ctx: JobContext) -> dict[str, Any]:
     if clients is None:
         return {"skipped": 1}
     fortnox, woo = clients
+    values = settings.load(shop)
+    # Stock of the SKUs it compares is written in the same batches (see sync_products).
     result = sync_products(shop, fortnox=fortnox, woo=woo, now=ctx.now, keep_alive=ctx.renew,
-                           settings=ProductSettings.from_values(settings.load(shop)))
+                           settings=ProductSettings.from_values(values),
+                           stock=StockSettings.from_values(values))
     return result.counts()
 
 

@@ -37,10 +37,11 @@ def index() -> ResponseReturnValue:
         shown = "all"
     report, problem = products_data.report(g.signed_in.shop, _config())
     sync = long_actions.progress(g.signed_in.shop)[0]
+    rows = products_data.filtered(report, shown)
     return render_template("products.html", report=report, problem=problem, shown=shown,
-                           rows=products_data.filtered(report, shown), sync=sync,
-                           filters=products_data.FILTERS, labels=labels,
-                           field_name=products_data.field_name)
+                           rows=rows, sync=sync, filters=products_data.FILTERS, labels=labels,
+                           field_name=products_data.field_name,
+                           not_taken=products_data.not_taken_reasons(rows))
 
 
 @bp.post("/products/create")

@@ -41,6 +41,22 @@ FIELDS: dict[str, LazyString] = {
 }
 
 
+# Why WooCommerce won't take a synced field, by field (see product_patch.not_taken).
+NOT_TAKEN: dict[str, LazyString] = {
+    "name": _l("WooCommerce names a variation after its attributes (such as “M, Svart”) and "
+               "ignores a name sent for it, so the Fortnox description is not written to "
+               "variations."),
+    "regular_price": _l("A variable product has no price of its own in WooCommerce: the "
+                        "prices are on its variations."),
+}
+
+
+def not_taken_reasons(rows: list[ReportRow]) -> list[tuple[str, LazyString]]:
+    """The explanations the shown rows need, once each."""
+    fields = sorted({field for row in rows for field in row.not_taken})
+    return [(field, NOT_TAKEN[field]) for field in fields if field in NOT_TAKEN]
+
+
 def field_name(field: str) -> str:
     return str(FIELDS.get(field, field))
 

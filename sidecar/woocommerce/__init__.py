@@ -10,6 +10,7 @@ from sidecar.woocommerce.errors import WooNotFound
 from sidecar.woocommerce.errors import WooRateLimited
 from sidecar.woocommerce.errors import WooTransient
 from sidecar.woocommerce.errors import WooValidationError
+from sidecar.woocommerce.errors import WooWrongParent
 from sidecar.woocommerce.types import ProductRef
 from sidecar.woocommerce.types import ShopSettings
 from sidecar.woocommerce.types import TaxClass
@@ -31,5 +32,6 @@ __all__ = [
     "WooRateLimited",
     "WooTransient",
     "WooValidationError",
+    "WooWrongParent",
     "parse_money",
 ]

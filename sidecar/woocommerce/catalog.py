@@ -3,6 +3,13 @@
 A variation is found through `/products?sku=` like any product, but it can only be written
 through its parent: `/products/{parent}/variations/{id}` (WooCommerce answers 404 to a PUT on
 `/products/{variation id}`), and batches go to `/products/{parent}/variations/batch`.
+
+The parent must be right. A single PUT through another product is refused with 403
+`woocommerce_rest_cannot_edit` (`WooWrongParent` here, not an authentication failure); a
+variations batch is not checked at all and moves what it is sent under its parent, so check
+first with `variation_ids`. Names come back HTML-escaped (see `sidecar.woocommerce.text`), and a
+variation's name is WooCommerce's own: its attribute values under its parent's `/variations`,
+"<parent> - <values>" under `/products`.
 """
 
 from __future__ import annotations
@@ -13,10 +20,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sidecar.woocommerce.base import PER_PAGE
 from sidecar.woocommerce.base import WooBase
 from sidecar.woocommerce.batch import BatchResult
 from sidecar.woocommerce.batch import chunked
 from sidecar.woocommerce.batch import read_batch_response
+from sidecar.woocommerce.errors import WooAuthError
+from sidecar.woocommerce.errors import WooError
+from sidecar.woocommerce.errors import WooWrongParent
 from sidecar.woocommerce.types import ProductRef
 from sidecar.woocommerce.types import TaxClass
 from sidecar.woocommerce.types import format_wc_datetime
@@ -44,7 +55,21 @@ class Catalog(WooBase):
         return self._get(f"products/{int(product_id)}")
 
     def get_variation(self, parent_id: int, variation_id: int) -> dict[str, Any]:
-        return self._get(f"products/{int(parent_id)}/variations/{int(variation_id)}")
+        try:
+            return self._get(f"products/{int(parent_id)}/variations/{int(variation_id)}")
+        except WooAuthError as error:
+            raise self._wrong_parent(error, variation_id, parent_id) from None
+
+    def variation_ids(self, parent_id: int, ids: Sequence[int]) -> set[int]:
+        """Which of `ids` WooCommerce lists as variations of `parent_id` now."""
+        found: set[int] = set()
+        wanted = sorted({int(i) for i in ids})
+        for start in range(0, len(wanted), PER_PAGE):
+            chunk = wanted[start : start + PER_PAGE]
+            listed = self._get_list(f"products/{int(parent_id)}/variations",
+                                    {"include": ",".join(map(str, chunk)), "per_page": PER_PAGE})
+            found.update(int(v["id"]) for v in listed if isinstance(v, Mapping) and "id" in v)
+        return found & set(wanted)
 
     def create_product(self, product: Mapping[str, Any]) -> dict[str, Any]:
         """Money fields as strings or Decimal (sent as strings), never float."""
@@ -54,7 +79,26 @@ class Catalog(WooBase):
         self, product_id: int, patch: Mapping[str, Any], *, parent_id: int | None = None
     ) -> dict[str, Any]:
         """Patch a product, or a variation when `parent_id` is given (see `ProductRef`)."""
-        return self._put(product_endpoint(product_id, parent_id=parent_id), dict(patch))
+        try:
+            return self._put(product_endpoint(product_id, parent_id=parent_id), dict(patch))
+        except WooAuthError as error:
+            raise self._wrong_parent(error, product_id, parent_id) from None
+
+    def _wrong_parent(self, error: WooAuthError, product_id: int,
+                      parent_id: int | None) -> WooError:
+        """A 403 `woocommerce_rest_cannot_edit` on a variation route is either a parent that
+        does not match or a missing capability: the product's own parent_id tells."""
+        if parent_id is None or error.status != 403 or error.code != "woocommerce_rest_cannot_edit":
+            return error
+        actual = self.get_product(product_id)
+        real_parent = int(actual.get("parent_id") or 0)
+        if real_parent in (0, int(parent_id)):
+            return error  # WooCommerce only checks the parent of a product that has one
+        return WooWrongParent(
+            f"Product {int(product_id)} is not a variation of product {int(parent_id)}; "
+            f"WooCommerce has it under product {real_parent}",
+            parent_id=ProductRef.from_json(actual).parent_id, status=error.status,
+            code=error.code)
 
     def find_by_sku(self, sku: str) -> ProductRef | None:
         """The product or variation whose SKU is exactly `sku`, or None.

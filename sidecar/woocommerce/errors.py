@@ -47,6 +47,18 @@ class WooNotFound(WooError):
     """The resource does not exist (404, or a `*_invalid_id` code)."""
 
 
+class WooWrongParent(WooNotFound):
+    """A variation addressed through a product that is not its parent. WooCommerce answers
+    that with 403 `woocommerce_rest_cannot_edit`, the code it also uses for a missing
+    capability, so the client reads the product to tell (`parent_id`: its real parent, None
+    when it is no variation)."""
+
+    def __init__(self, message: str, *, parent_id: int | None, status: int | None = None,
+                 code: str | None = None) -> None:
+        super().__init__(message, status=status, code=code)
+        self.parent_id = parent_id
+
+
 class WooValidationError(WooError):
     """WooCommerce refused the data (400 and friends); sending it again will fail again.
 

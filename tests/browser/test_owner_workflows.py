@@ -139,6 +139,13 @@ def test_the_products_page_creates_a_product_only_fortnox_has(owner: Page) -> No
     expect(owner.get_by_text("The product sync has started")).to_be_visible()
     reload_until(owner, "#product-sync-progress", "Last compared", timeout=30)
 
+    # A variation's name is WooCommerce's own: the page says so instead of trying to write it.
+    owner.goto("/products?show=both")
+    expect(owner.locator("tr[data-sku='RW-TEE-BLK-M']")).to_contain_text(
+        "WooCommerce won't take: name")
+    expect(owner.locator("#not-taken")).to_contain_text("names a variation after its attributes")
+    screenshot(owner, "products-not-taken")
+
     owner.get_by_role("link", name=re.compile(r"^Only in Fortnox")).click()
     row = owner.locator(f"tr[data-sku='{ONLY_IN_FORTNOX}']")
     expect(row).to_contain_text("Only in Fortnox")

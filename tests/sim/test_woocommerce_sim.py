@@ -226,12 +226,13 @@ def test_batch_is_limited_to_100_items_and_reports_errors_per_item(shop: Shop):
     assert result.status_code == 200
     body = result.json()
     assert body["create"][0]["sku"] == "RW-NEW-1"
+    # As captured (029): the product holding the SKU and the next free one are named.
     assert body["create"][1] == {
         "id": 0,
         "error": {
             "code": "product_invalid_sku",
             "message": "Invalid or duplicated SKU.",
-            "data": {"status": 400},
+            "data": {"status": 400, "resource_id": mug["id"], "unique_sku": "RW-MUG-001-1"},
         },
     }
     assert body["update"][0]["stock_quantity"] == 7
@@ -430,6 +431,8 @@ def test_refund_and_notes(shop: Shop, receiver: Receiver):
     assert refunded["refunds"][0]["total"] == "-49.00"
     assert refunded["status"] == "processing"
 
+    # Notes are newest first; within one second, in the order they were written (as captured).
+    shop.control("clock", {"advance_seconds": 5})
     note = shop.send("POST", f"orders/{order['id']}/notes", {"note": "Exporterad till Fortnox"})
     assert note.status_code == 201
     notes = shop.get(f"orders/{order['id']}/notes").json()

@@ -12,6 +12,7 @@ import pytest
 
 from sidecar.woocommerce import ProductRef
 from sidecar.woocommerce import TaxClass
+from sidecar.woocommerce import WooAuthError
 from sidecar.woocommerce import WooClient
 from sidecar.woocommerce import parse_money
 from sidecar.woocommerce.batch import chunked
@@ -202,3 +203,20 @@ def test_it_reads_money_as_decimal_and_refuses_floats():
     assert parse_money("") is None
     with pytest.raises(TypeError):
         parse_money(24.900000000000002)  # type: ignore[arg-type]
+
+
+def test_a_403_for_a_missing_capability_on_a_variation_stays_an_authentication_failure(
+    woo, requests_mock
+):
+    # WooCommerce uses woocommerce_rest_cannot_edit for a wrong parent and for a user without
+    # the right to edit; the product's own parent tells them apart.
+    requests_mock.put(f"{API}/products/30/variations/31", status_code=403, json={
+        "code": "woocommerce_rest_cannot_edit",
+        "message": "Sorry, you are not allowed to edit this resource.", "data": {"status": 403}})
+    requests_mock.get(f"{API}/products/31", json={"id": 31, "type": "variation",
+                                                  "parent_id": 30})
+
+    with pytest.raises(WooAuthError) as caught:
+        woo.update_product(31, {"regular_price": "1"}, parent_id=30)
+
+    assert type(caught.value) is WooAuthError and caught.value.status == 403

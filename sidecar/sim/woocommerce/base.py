@@ -26,14 +26,18 @@ class StoreBase:
     lock: threading.RLock
     listeners: list[Callable[[str, str, int], None]]
     clock_offset: timedelta
+    frozen_at: datetime | None
     detected_url: str | None
     _next_post_id: int
     _next_item_id: int
     _next_meta_id: int
+    _next_item_meta_id: int
 
     def now(self) -> datetime:
-        """The shop's clock (UTC, whole seconds as WordPress stores them)."""
-        return (datetime.now(UTC) + self.clock_offset).replace(microsecond=0)
+        """The shop's clock (UTC, whole seconds as WordPress stores them): real time moved by
+        `clock_offset`, or `frozen_at` (plus the offset) while it is frozen."""
+        base = self.frozen_at if self.frozen_at is not None else datetime.now(UTC)
+        return (base + self.clock_offset).replace(microsecond=0)
 
     @property
     def site(self) -> Site:
@@ -60,6 +64,13 @@ class StoreBase:
         if display:
             meta.update(display_key=key, display_value=value)
         return meta
+
+    def _item_meta(self, key: str, value: Any) -> dict[str, Any]:
+        """Meta of an order item (line, shipping, refund line): its own id sequence, as
+        WooCommerce keeps order item meta in a table of its own."""
+        self._next_item_meta_id += 1
+        return {"id": self._next_item_meta_id - 1, "key": key, "value": value,
+                "display_key": key, "display_value": value}
 
     def _merge_meta(self, meta: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:
         """WooCommerce meta_data semantics: update by id or key, add new, null value deletes."""

@@ -87,6 +87,7 @@ class CheckoutMixin(OrdersMixin):
                 "cart_hash": secrets.token_hex(16) if created_via != "rest-api" else "",
                 "meta_data": [],
                 "stock_reduced": False,
+                "sales_recorded": False,
                 "status_before_trash": None,
                 "refund_ids": [],
                 "totals": {
@@ -207,7 +208,7 @@ class CheckoutMixin(OrdersMixin):
                     "quantity": quantity,
                     "tax_class": tax_class,
                     "meta_data": [
-                        self._meta(a["slug"], a["option"], display=True)
+                        self._item_meta(a["slug"], a["option"])
                         | {"display_key": a["name"]}
                         for a in product["attributes"]
                         if is_variation
@@ -236,7 +237,7 @@ class CheckoutMixin(OrdersMixin):
         if created_via == "rest-api":
             return []
         listing = ", ".join(f"{i['name']} &times; {i['quantity']}" for i in items)
-        return [self._meta("Items", listing, display=True)]
+        return [self._item_meta("Items", listing)]
 
 
 def _address(data: Any, *, with_email: bool) -> dict[str, str]:

@@ -4,6 +4,10 @@ auth; it stands for the test harness, the shop's customers and its admin.
 
 from __future__ import annotations
 
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
 from flask import Flask
 from flask import Response
 from flask import request
@@ -17,6 +21,7 @@ from sidecar.sim.woocommerce.rest import request_body
 from sidecar.sim.woocommerce.rest import respond
 from sidecar.sim.woocommerce.seed import seed_demo_shop
 from sidecar.sim.woocommerce.simulator import WooSim
+from sidecar.sim.woocommerce.snapshot import load_snapshot
 
 RUNTIME_KNOBS = (
     "latency_ms",
@@ -70,8 +75,25 @@ def register(app: Flask, sim: WooSim) -> None:
 
     @app.post("/_sim/orders/<int:order_id>/refunds")
     def refund(order_id: int) -> Response:
-        created = refund_from_body(store, order_id, request_body())
-        return respond(refund_json(created, store.site), 201)
+        # The admin's manual refund: no gateway involved, restocked only when asked.
+        body = request_body()
+        created = refund_from_body(store, order_id, body, api_refund=False,
+                                   restock=body.get("restock") is True)
+        with store.lock:
+            return respond(refund_json(created, store, store.site), 201)
+
+    @app.post("/_sim/load")
+    def load() -> Response:
+        return respond({"loaded": load_snapshot(store, request_body())})
+
+    @app.post("/_sim/webhooks/<int:webhook_id>/fail")
+    def fail_deliveries(webhook_id: int) -> Response:
+        times = int(request_body().get("times", 1))
+        with store.lock:
+            webhook = store.get_webhook(webhook_id)
+            for _ in range(times):
+                sim.sender.count_outcome(webhook, ok=False)
+            return respond({"status": webhook["status"], "failure_count": webhook["failure_count"]})
 
     @app.post("/_sim/webhooks/flush")
     def flush() -> Response:
@@ -114,10 +136,16 @@ def register(app: Flask, sim: WooSim) -> None:
 
     @app.post("/_sim/clock")
     def clock() -> Response:
-        from datetime import timedelta
-
-        seconds = float(request_body().get("advance_seconds", 0))
+        body = request_body()
         with store.lock:
-            store.clock_offset += timedelta(seconds=seconds)
+            if "freeze_at" in body:
+                frozen = body["freeze_at"]
+                store.frozen_at = (
+                    None if frozen is None
+                    else datetime.fromisoformat(str(frozen).replace("Z", "+00:00"))
+                    .replace(tzinfo=UTC)
+                )
+            store.clock_offset += timedelta(seconds=float(body.get("advance_seconds", 0)))
             now = store.now()
-        return respond({"now_gmt": now.strftime("%Y-%m-%dT%H:%M:%S")})
+        return respond({"now_gmt": now.strftime("%Y-%m-%dT%H:%M:%S"),
+                        "frozen": store.frozen_at is not None})

@@ -80,6 +80,10 @@ def register(app: Flask, sim: WooSim) -> None:
             sim.sender.run_pending()
         if request.path.startswith("/_sim/"):
             return response
+        if "Link" not in response.headers:
+            # WordPress's discovery link, on every answer without paging links.
+            home = (sim.config.site_url or request.host_url).rstrip("/")
+            response.headers["Link"] = f'<{home}/wp-json/>; rel="https://api.w.org/"'
         rule = request.url_rule.rule if request.url_rule else "(no route)"
         entry = {
             "at": datetime.now().astimezone().isoformat(timespec="milliseconds"),

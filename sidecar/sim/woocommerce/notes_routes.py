@@ -19,6 +19,7 @@ from sidecar.sim.woocommerce.rest import request_body
 from sidecar.sim.woocommerce.rest import respond
 from sidecar.sim.woocommerce.simulator import WooSim
 from sidecar.sim.woocommerce.store import WooStore
+from sidecar.sim.woocommerce.validation import as_boolean
 
 
 def register(app: Flask, sim: WooSim) -> None:
@@ -36,7 +37,9 @@ def register(app: Flask, sim: WooSim) -> None:
                 for n in store.notes[order_id]
                 if kind == "any" or (kind == "customer") == n["customer_note"]
             ]
-            notes.sort(key=lambda n: (n["date_created"], n["id"]), reverse=True)
+            # Newest first; notes of the same second in the order they were written (060).
+            notes.sort(key=lambda n: n["id"])
+            notes.sort(key=lambda n: n["date_created"], reverse=True)
             return respond([note_json(order_id, n, store.site) for n in notes])
 
     @app.post(f"{API}/orders/<int:order_id>/notes")
@@ -63,16 +66,29 @@ def register(app: Flask, sim: WooSim) -> None:
             order = store.get_order(order_id)
             refunds = [store.refunds[i] for i in reversed(order["refund_ids"])]
             page, headers = paginate(refunds)
-            return respond([refund_json(r, store.site) for r in page], headers=headers)
+            return respond([refund_json(r, store, store.site) for r in page], headers=headers)
+
+    @app.get(f"{API}/orders/<int:order_id>/refunds/<int:refund_id>")
+    def get_refund(order_id: int, refund_id: int) -> Response:
+        authorize("view")
+        with store.lock:
+            return respond(refund_json(store.refund_of(order_id, refund_id), store, store.site))
 
     @app.post(f"{API}/orders/<int:order_id>/refunds")
     def create_refund(order_id: int) -> Response:
         authorize("create")
-        refund = refund_from_body(store, order_id, request_body())
-        return respond(refund_json(refund, store.site), 201)
+        data = request_body()
+        # v3 refunds through the gateway and restocks unless told not to (046, 048);
+        # `restock_items` and `restock` are not its parameters.
+        refund = refund_from_body(store, order_id, data,
+                                  api_refund=as_boolean(data.get("api_refund")) is not False,
+                                  restock=as_boolean(data.get("api_restock")) is not False)
+        with store.lock:
+            return respond(refund_json(refund, store, store.site), 201)
 
 
-def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any]) -> dict[str, Any]:
+def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any], *, api_refund: bool,
+                     restock: bool) -> dict[str, Any]:
     """A refund as the REST route and the control API take it from a JSON body."""
     amount = data.get("amount")
     with store.lock:
@@ -81,5 +97,6 @@ def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any]) -> di
             amount=Decimal(str(amount)) if amount not in (None, "") else None,
             reason=str(data.get("reason", "")),
             line_items=data.get("line_items"),
-            restock=bool(data.get("restock", data.get("api_restock", False))),
+            restock=restock,
+            api_refund=api_refund,
         )

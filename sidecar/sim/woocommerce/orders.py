@@ -9,6 +9,8 @@ from typing import Any
 
 from sidecar.sim.woocommerce.errors import WooError
 from sidecar.sim.woocommerce.products import ProductsMixin
+from sidecar.sim.woocommerce.validation import invalid_param
+from sidecar.sim.woocommerce.validation import wp_list
 
 ORDER_STATUSES = (
     "pending",
@@ -19,6 +21,8 @@ ORDER_STATUSES = (
     "refunded",
     "failed",
 )
+# What PUT /orders/<id> accepts as status (059): no trash.
+EDITABLE_STATUSES = ("auto-draft", *ORDER_STATUSES, "checkout-draft")
 # Statuses in which WooCommerce has reduced stock and counted the sale.
 STOCK_REDUCING_STATUSES = ("processing", "completed", "on-hold")
 STOCK_RESTORING_STATUSES = ("cancelled", "pending")
@@ -42,16 +46,17 @@ class OrdersMixin(ProductsMixin):
     notes: dict[int, list[dict[str, Any]]]
     _next_note_id: int
 
-    def get_order(self, order_id: int) -> dict[str, Any]:
+    def get_order(self, order_id: int, *, status: int = 404) -> dict[str, Any]:
+        """The order; a missing id is 404 on GET and DELETE, 400 on PUT (090)."""
         order = self.orders.get(order_id)
         if order is None:
-            raise WooError("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404)
+            raise WooError("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", status)
         return order
 
     def update_order(self, order_id: int, data: dict[str, Any]) -> dict[str, Any]:
         """PUT /orders/<id>: fields first, then the status transition, then one save."""
         with self.lock:
-            order = self.get_order(order_id)
+            order = self.get_order(order_id, status=400)
             unsupported = {"line_items", "shipping_lines", "fee_lines", "coupon_lines"} & set(data)
             if unsupported:
                 raise WooError(
@@ -88,30 +93,25 @@ class OrdersMixin(ProductsMixin):
             return order
 
     def set_order_status(self, order_id: int, status: str, *, paid: bool = False) -> dict:
-        """The status transition with WooCommerce's side effects (stock, dates, notes)."""
+        """The status transition with WooCommerce's side effects: stock reduced once (on
+        processing, completed or on-hold) and put back on cancelled or pending, sales counted
+        once and taken back on cancel, dates, and the notes (stock note first, 055/060)."""
         with self.lock:
             order = self.get_order(order_id)
             if status == "trash":
                 return self.trash_order(order_id)
             if order["status"] == "trash":
                 self.restore_order(order_id)
-            if status not in ORDER_STATUSES:
-                raise WooError(
-                    "rest_invalid_param",
-                    "Invalid parameter(s): status",
-                    400,
-                    params={"status": f"status is not one of {', '.join(ORDER_STATUSES)}."},
-                )
+            if status not in (*ORDER_STATUSES, "auto-draft", "checkout-draft"):
+                raise invalid_param(
+                    "status", f"status is not one of {wp_list(EDITABLE_STATUSES)}.",
+                    "rest_not_in_enum")
             old = order["status"]
             if old == status:
                 return order
             now = self.now()
             order["status"] = status
             order["date_modified"] = now
-            self.add_note(
-                order_id,
-                f"Order status changed from {STATUS_LABELS[old]} to {STATUS_LABELS[status]}.",
-            )
             paid_now = status == "completed" or (
                 status == "processing" and (paid or order["payment_method"] != "cod")
             )
@@ -125,40 +125,59 @@ class OrdersMixin(ProductsMixin):
                 self._reduce_stock(order)
             elif status in STOCK_RESTORING_STATUSES and order["stock_reduced"]:
                 self._restore_stock(order)
+            self._count_sales(order)
+            self.add_note(
+                order_id,
+                f"Order status changed from {_label(old)} to {_label(status)}.",
+            )
             return order
 
     def _reduce_stock(self, order: dict[str, Any]) -> None:
         order["stock_reduced"] = True
         changes = []
         for item in order["line_items"]:
-            product = self.products.get(item["variation_id"] or item["product_id"])
-            product = self._stock_owner(product)
-            if product is None:
+            product = self._stock_owner(
+                self.products.get(item["variation_id"] or item["product_id"]))
+            if product is None or not product["manage_stock"]:
                 continue
-            product["total_sales"] += item["quantity"]
-            if product["manage_stock"]:
-                before = product["stock_quantity"] or 0
-                self.change_stock(product, -item["quantity"])
-                item["meta_data"].append(
-                    self._meta("_reduced_stock", str(item["quantity"]), display=True)
-                )
-                changes.append(
-                    f"{item['name']} ({product['sku']}) {before}&rarr;{before - item['quantity']}"
-                )
+            before, after = self.change_stock(product, -item["quantity"])
+            item["meta_data"].append(
+                self._item_meta("_reduced_stock", str(item["quantity"]))
+            )
+            changes.append(f"{self.formatted_name(product)} {before}&rarr;{after}")
         if changes:
             self.add_note(order["id"], "Stock levels reduced: " + ", ".join(changes))
 
     def _restore_stock(self, order: dict[str, Any]) -> None:
         order["stock_reduced"] = False
+        changes = []
         for item in order["line_items"]:
             reduced = next((m for m in item["meta_data"] if m["key"] == "_reduced_stock"), None)
             product = self._stock_owner(
                 self.products.get(item["variation_id"] or item["product_id"])
             )
-            if reduced is None or product is None:
+            if reduced is None or product is None or not product["manage_stock"]:
                 continue
             item["meta_data"].remove(reduced)
-            self.change_stock(product, int(reduced["value"]))
+            before, after = self.change_stock(product, int(reduced["value"]))
+            changes.append(f"{self.formatted_name(product)} {before}&rarr;{after}")
+        if changes:
+            self.add_note(order["id"], "Stock levels increased: " + ", ".join(changes))
+
+    def _count_sales(self, order: dict[str, Any]) -> None:
+        """wc_update_total_sales_counts: the parent product's total_sales, once per order, taken
+        back when the order is cancelled or trashed (without saving the product)."""
+        recorded = order.get("sales_recorded", False)
+        reversed_ = order["status"] in ("cancelled", "trash")
+        if order["status"] not in (*STOCK_REDUCING_STATUSES, "cancelled", "trash") or (
+                recorded != reversed_):
+            return
+        sign = -1 if reversed_ else 1
+        for item in order["line_items"]:
+            product = self.products.get(item["product_id"])
+            if product is not None:
+                product["total_sales"] += sign * item["quantity"]
+        order["sales_recorded"] = not reversed_
 
     def _stock_owner(self, product: dict[str, Any] | None) -> dict[str, Any] | None:
         # A variation without its own stock management draws on its parent's stock.
@@ -175,6 +194,7 @@ class OrdersMixin(ProductsMixin):
                 order["status_before_trash"] = order["status"]
                 order["status"] = "trash"
                 order["date_modified"] = self.now()
+                self._count_sales(order)
                 self.emit("order", "deleted", order_id)
             return order
 
@@ -212,3 +232,7 @@ class OrdersMixin(ProductsMixin):
             self._next_note_id += 1
             self.notes[order_id].append(note)
             return note
+
+
+def _label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)

@@ -6,6 +6,7 @@ Field sets, order and formats follow the captured deliveries in tests/fixtures/w
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sidecar.sim.woocommerce.format import money
@@ -59,9 +60,10 @@ def order_json(order: dict[str, Any], store: Any, site: Site) -> dict[str, Any]:
         "shipping_lines": [_charge_json(s, shipping=True) for s in order["shipping_lines"]],
         "fee_lines": [_charge_json(f, shipping=False) for f in order["fee_lines"]],
         "coupon_lines": [_coupon_json(c) for c in order["coupon_lines"]],
+        # Oldest first, negative (049); GET /orders/<id>/refunds lists them newest first.
         "refunds": [
             {"id": r["id"], "reason": r["reason"], "total": money(-r["amount"])}
-            for r in sorted((store.refunds[i] for i in order["refund_ids"]), key=lambda r: -r["id"])
+            for r in sorted((store.refunds[i] for i in order["refund_ids"]), key=lambda r: r["id"])
         ],
         "payment_url": (
             f"{site.url}/checkout/order-pay/{order['id']}/?pay_for_order=true&key={key}"
@@ -102,11 +104,18 @@ def _line_item_json(item: dict[str, Any], store: Any) -> dict[str, Any]:
         "meta_data": [dict(m) for m in item["meta_data"]],
         # The SKU is read from the product at response time; null once the product is gone.
         "sku": product["sku"] if product is not None else None,
-        # A PHP float: the stored (6-decimal) line total divided by the quantity.
-        "price": php_number(stored(item["total"]) / quantity) if quantity else 0,
+        # A PHP float: the stored (6-decimal) line total divided by the quantity, in floats.
+        "price": _php_division(stored(item["total"]), quantity),
         "image": {"id": 0 if item["variation_id"] else "", "src": ""},
         "parent_name": item["parent_name"],
     }
+
+
+def _php_division(total: Decimal, quantity: int) -> int | float:
+    if not quantity:
+        return 0
+    price = float(total) / quantity
+    return int(price) if price.is_integer() else price
 
 
 def _tax_line_json(tax_line: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +150,7 @@ def _charge_json(charge: dict[str, Any], *, shipping: bool) -> dict[str, Any]:
             "name": charge["name"],
             "tax_class": charge["tax_class"],
             "tax_status": charge["tax_status"],
+            "amount": "",  # the fee as entered in the admin; empty for fees added by code
         }
     return {
         **head,
@@ -158,7 +168,7 @@ def _coupon_json(coupon: dict[str, Any]) -> dict[str, Any]:
         "code": coupon["code"],
         "discount": trimmed(coupon["discount"]),
         "discount_tax": trimmed(coupon["discount_tax"]),
-        "meta_data": [],
+        "meta_data": [dict(m) for m in coupon.get("meta_data", [])],
     }
 
 
@@ -177,7 +187,8 @@ def note_json(order_id: int, note: dict[str, Any], site: Site) -> dict[str, Any]
     }
 
 
-def refund_json(refund: dict[str, Any], site: Site) -> dict[str, Any]:
+def refund_json(refund: dict[str, Any], store: Any, site: Site) -> dict[str, Any]:
+    """A refund (048): its lines with negative amounts, the refunded item's id in their meta."""
     order_id = refund["order_id"]
     return {
         "id": refund["id"],
@@ -187,9 +198,9 @@ def refund_json(refund: dict[str, Any], site: Site) -> dict[str, Any]:
         "refunded_by": 1,
         "refunded_payment": False,
         "meta_data": [],
-        "line_items": [dict(item) for item in refund["line_items"]],
+        "line_items": [_line_item_json(item, store) for item in refund["line_items"]],
         "shipping_lines": [],
-        "tax_lines": [],
+        "tax_lines": [_tax_line_json(t) for t in refund.get("tax_lines", [])],
         "fee_lines": [],
         "_links": site.links(
             f"orders/{order_id}/refunds/{refund['id']}",

@@ -10,16 +10,17 @@ from sidecar.sim.woocommerce.listing import filter_dates
 from sidecar.sim.woocommerce.listing import only_included
 from sidecar.sim.woocommerce.listing import ordered
 from sidecar.sim.woocommerce.listing import paginate
-from sidecar.sim.woocommerce.orders import ORDER_STATUSES
+from sidecar.sim.woocommerce.orders import EDITABLE_STATUSES
 from sidecar.sim.woocommerce.orders_json import order_json
 from sidecar.sim.woocommerce.rest import API
 from sidecar.sim.woocommerce.rest import authorize
-from sidecar.sim.woocommerce.rest import invalid_param
 from sidecar.sim.woocommerce.rest import query_flag
 from sidecar.sim.woocommerce.rest import query_params
 from sidecar.sim.woocommerce.rest import request_body
 from sidecar.sim.woocommerce.rest import respond
 from sidecar.sim.woocommerce.simulator import WooSim
+from sidecar.sim.woocommerce.validation import ParamErrors
+from sidecar.sim.woocommerce.validation import check_schema
 
 
 def register(app: Flask, sim: WooSim) -> None:
@@ -31,25 +32,24 @@ def register(app: Flask, sim: WooSim) -> None:
         authorize("list")
         params = query_params()
         statuses = [s for s in params.get("status", "any").split(",") if s]
+        allowed = ("any", "trash", *EDITABLE_STATUSES)
+        errors = ParamErrors()
+        for index, status in enumerate(statuses):
+            if status not in allowed:
+                # status is an array parameter: WordPress names the bad element (096).
+                errors.not_in("status", allowed, label=f"status[{index}]")
+        errors.check()
         with store.lock:
             orders = list(store.orders.values())
             if "any" not in statuses:
-                unknown = [
-                    s for s in statuses if s not in (*ORDER_STATUSES, "trash", "checkout-draft")
-                ]
-                if unknown:
-                    raise invalid_param(
-                        "status",
-                        "status is not one of any, trash, " + ", ".join(ORDER_STATUSES) + ".",
-                    )
                 orders = [o for o in orders if o["status"] in statuses]
             else:
                 orders = [o for o in orders if o["status"] not in ("trash", "checkout-draft")]
             if params.get("customer"):
                 orders = [o for o in orders if o["customer_id"] == int(params["customer"])]
-            orders = only_included(filter_dates(orders, "date_modified", store.site.tz))
+            orders = only_included(filter_dates(orders, store.site.tz))
             orders = ordered(orders, ("date", "id", "include", "title", "slug", "modified"))
-            page, headers = paginate(orders)
+            page, headers = paginate(orders, hpos=True)
             return respond([order_json(o, store, store.site) for o in page], headers=headers)
 
     @app.post(f"{API}/orders")
@@ -73,9 +73,8 @@ def register(app: Flask, sim: WooSim) -> None:
     @app.route(f"{API}/orders/<int:order_id>", methods=["PUT", "PATCH", "POST"])
     def update_order(order_id: int) -> Response:
         authorize("edit")
-        data = request_body()
-        if "status" in data and data["status"] not in (*ORDER_STATUSES, "trash"):
-            raise invalid_param("status", "status is not one of " + ", ".join(ORDER_STATUSES) + ".")
+        data = check_schema(request_body(), (("status", EDITABLE_STATUSES),
+                                             ("customer_id", "integer"), ("set_paid", "boolean")))
         with store.lock:
             order = store.update_order(order_id, data)
             return respond(order_json(order, store, store.site))

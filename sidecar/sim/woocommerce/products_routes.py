@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -12,18 +13,26 @@ from sidecar.sim.woocommerce.listing import filter_dates
 from sidecar.sim.woocommerce.listing import only_included
 from sidecar.sim.woocommerce.listing import ordered
 from sidecar.sim.woocommerce.listing import paginate
+from sidecar.sim.woocommerce.product_fields import PRODUCT_SCHEMA
 from sidecar.sim.woocommerce.products_json import product_json
 from sidecar.sim.woocommerce.products_json import variation_json
 from sidecar.sim.woocommerce.rest import API
 from sidecar.sim.woocommerce.rest import authorize
-from sidecar.sim.woocommerce.rest import invalid_param
 from sidecar.sim.woocommerce.rest import query_flag
 from sidecar.sim.woocommerce.rest import query_params
 from sidecar.sim.woocommerce.rest import request_body
 from sidecar.sim.woocommerce.rest import respond
 from sidecar.sim.woocommerce.simulator import WooSim
+from sidecar.sim.woocommerce.store import WooStore
+from sidecar.sim.woocommerce.validation import as_integer
+from sidecar.sim.woocommerce.validation import check_schema
 
 BATCH_LIMIT = 100
+EDIT = "edit"
+# A variation's schema has no name, type or slug: those are ignored when sent (020).
+VARIATION_SCHEMA = tuple((name, rule) for name, rule in PRODUCT_SCHEMA if name not in (
+    "name", "slug", "type", "featured", "catalog_visibility", "short_description",
+    "sold_individually", "parent_id"))
 
 
 def register(app: Flask, sim: WooSim) -> None:
@@ -46,7 +55,9 @@ def register(app: Flask, sim: WooSim) -> None:
                 products = [p for p in products if p["status"] == params["status"]]
             if params.get("type"):
                 products = [p for p in products if p["type"] == params["type"]]
-            products = only_included(filter_dates(products, "date_modified", store.site.tz))
+            if params.get("search"):
+                products = [p for p in products if _found(p, params["search"])]
+            products = only_included(filter_dates(products, store.site.tz))
             products = ordered(products, ("date", "id", "include", "title", "slug", "modified"))
             page, headers = paginate(products)
             return respond([product_json(p, store, store.site) for p in page], headers=headers)
@@ -54,10 +65,9 @@ def register(app: Flask, sim: WooSim) -> None:
     @app.post(f"{API}/products")
     def create_product() -> Response:
         authorize("create")
-        data = request_body()
-        _validate_product_args(data)
+        data = check_schema(request_body(), PRODUCT_SCHEMA)
         with store.lock:
-            return respond(product_json(store.create_product(data), store, store.site), 201)
+            return respond(product_json(store.create_product(data), store, store.site, EDIT), 201)
 
     @app.get(f"{API}/products/<int:product_id>")
     def get_product(product_id: int) -> Response:
@@ -68,23 +78,24 @@ def register(app: Flask, sim: WooSim) -> None:
     @app.route(f"{API}/products/<int:product_id>", methods=["PUT", "PATCH", "POST"])
     def update_product(product_id: int) -> Response:
         authorize("edit")
-        data = request_body()
-        _validate_product_args(data)
+        data = check_schema(request_body(), PRODUCT_SCHEMA)
         with store.lock:
-            return respond(product_json(store.update_product(product_id, data), store, store.site))
+            updated = store.update_product(product_id, data)
+            return respond(product_json(updated, store, store.site, EDIT))
 
     @app.delete(f"{API}/products/<int:product_id>")
     def delete_product(product_id: int) -> Response:
         authorize("delete")
         with store.lock:
-            body = product_json(store.get_product(product_id), store, store.site)
+            # The answer shows the product as it was before it went to the trash.
+            body = product_json(store.get_product(product_id), store, store.site, EDIT)
             store.delete_product(product_id, force=query_flag("force"))
             return respond(body)
 
     @app.post(f"{API}/products/batch")
     def batch_products() -> Response:
         authorize("batch")
-        return respond(_batch(sim, request_body(), parent_id=None))
+        return respond(batch(sim, request_body(), parent_id=None))
 
     @app.get(f"{API}/products/<int:parent_id>/variations")
     def list_variations(parent_id: int) -> Response:
@@ -97,7 +108,7 @@ def register(app: Flask, sim: WooSim) -> None:
                 skus = {s.strip() for s in params["sku"].split(",")}
                 variations = [v for v in variations if v["sku"] in skus]
             variations = ordered(
-                only_included(variations),
+                only_included(filter_dates(variations, store.site.tz)),
                 ("date", "id", "include", "title", "slug", "modified", "menu_order"),
             )
             page, headers = paginate(variations)
@@ -106,11 +117,10 @@ def register(app: Flask, sim: WooSim) -> None:
     @app.post(f"{API}/products/<int:parent_id>/variations")
     def create_variation(parent_id: int) -> Response:
         authorize("create")
-        data = request_body()
-        _validate_product_args(data)
+        data = check_schema(request_body(), VARIATION_SCHEMA)
         with store.lock:
             variation = store.create_product(data, parent_id=parent_id)
-            return respond(variation_json(variation, store, store.site), 201)
+            return respond(variation_json(variation, store, store.site, EDIT), 201)
 
     @app.get(f"{API}/products/<int:parent_id>/variations/<int:variation_id>")
     def get_variation(parent_id: int, variation_id: int) -> Response:
@@ -125,11 +135,12 @@ def register(app: Flask, sim: WooSim) -> None:
     )
     def update_variation(parent_id: int, variation_id: int) -> Response:
         authorize("edit")
-        data = request_body()
-        _validate_product_args(data)
+        with store.lock:
+            _check_parent(store, parent_id, variation_id)
+        data = check_schema(request_body(), VARIATION_SCHEMA)
         with store.lock:
             variation = store.update_product(variation_id, data, variation_of=parent_id)
-            return respond(variation_json(variation, store, store.site))
+            return respond(variation_json(variation, store, store.site, EDIT))
 
     @app.delete(f"{API}/products/<int:parent_id>/variations/<int:variation_id>")
     def delete_variation(parent_id: int, variation_id: int) -> Response:
@@ -140,7 +151,7 @@ def register(app: Flask, sim: WooSim) -> None:
             )
         with store.lock:
             variation = store.get_product(variation_id, variation_of=parent_id)
-            body = variation_json(variation, store, store.site)
+            body = variation_json(variation, store, store.site, EDIT)
             store.delete_product(variation_id, force=True, variation_of=parent_id)
             return respond(body)
 
@@ -149,39 +160,33 @@ def register(app: Flask, sim: WooSim) -> None:
         authorize("batch")
         with store.lock:
             store.get_product(parent_id)
-        return respond(_batch(sim, request_body(), parent_id=parent_id))
+        return respond(batch(sim, request_body(), parent_id=parent_id))
 
 
-def _validate_product_args(data: dict[str, Any]) -> None:
-    """The schema checks WordPress runs on top-level requests (batch items skip them)."""
-    strings = ("name", "sku", "regular_price", "sale_price", "weight", "tax_class", "description")
-    for name in strings:
-        if name in data and data[name] is not None and not isinstance(data[name], str):
-            raise invalid_param(name, f"{name} is not of type string.")
-    if (
-        "stock_quantity" in data
-        and data["stock_quantity"] is not None
-        and (
-            isinstance(data["stock_quantity"], bool) or not isinstance(data["stock_quantity"], int)
-        )
-    ):
-        raise invalid_param("stock_quantity", "stock_quantity is not of type integer,null.")
-    if "manage_stock" in data and not isinstance(data["manage_stock"], bool):
-        raise invalid_param("manage_stock", "manage_stock is not of type boolean.")
-    enums = {
-        "stock_status": ("instock", "outofstock", "onbackorder"),
-        "tax_status": ("taxable", "shipping", "none"),
-        "backorders": ("no", "notify", "yes"),
-        "status": ("draft", "pending", "private", "publish", "future"),
-        "type": ("simple", "grouped", "external", "variable"),
-    }
-    for name, allowed in enums.items():
-        if name in data and data[name] not in allowed:
-            raise invalid_param(name, f"{name} is not one of {', '.join(allowed)}.")
+def _check_parent(store: WooStore, parent_id: int, variation_id: int) -> None:
+    """The single variation PUT's permission check, before the body is looked at (024)."""
+    product = store.products.get(variation_id)
+    if product is not None and product["parent_id"] not in (0, parent_id):
+        raise WooError("woocommerce_rest_cannot_edit",
+                       "Parent product does not match current variation.", 403)
 
 
-def _batch(sim: WooSim, data: dict[str, Any], *, parent_id: int | None) -> dict[str, Any]:
-    """WC_REST_Controller::batch_items: 100 items at most, per-item errors, forced deletes."""
+def _found(product: dict[str, Any], search: str) -> bool:
+    """WordPress's search: every word (quotes keep phrases) in the title, excerpt or content,
+    as stored (so "&" finds "&amp;")."""
+    text = " ".join((product["name"], product["short_description"],
+                     product["description"])).casefold()
+    terms = [t.strip('"') for t in re.findall(r'"[^"]*"|\S+', search)]
+    terms = [t for t in terms if t and not (len(t) == 1 and re.match(r"[a-zA-Z-]", t))]
+    return all(t.casefold() in text for t in terms)
+
+
+def batch(sim: WooSim, data: dict[str, Any], *, parent_id: int | None) -> dict[str, Any]:
+    """WC_REST_Controller::batch_items: 100 items at most, per-item errors, forced deletes.
+
+    Items skip the schema (`product_fields` coerces instead), and a variations batch does not
+    check that an item belongs to its parent: it moves the item there (034, 035).
+    """
     store = sim.store
     lists = {name: data.get(name) or [] for name in ("create", "update", "delete")}
     if sum(len(items) for items in lists.values()) > BATCH_LIMIT:
@@ -194,18 +199,11 @@ def _batch(sim: WooSim, data: dict[str, Any], *, parent_id: int | None) -> dict[
 
     def render(product: dict[str, Any]) -> dict[str, Any]:
         if parent_id is None:
-            return product_json(product, store, site)
-        return variation_json(product, store, site)
+            return product_json(product, store, site, EDIT)
+        return variation_json(product, store, site, EDIT)
 
     def failed(item_id: Any, error: WooError) -> dict[str, Any]:
-        return {
-            "id": item_id,
-            "error": {
-                "code": error.code,
-                "message": error.message,
-                "data": {"status": error.status, **error.data},
-            },
-        }
+        return {"id": item_id, "error": error.body()}
 
     response: dict[str, list[dict[str, Any]]] = {}
     with store.lock:
@@ -217,14 +215,14 @@ def _batch(sim: WooSim, data: dict[str, Any], *, parent_id: int | None) -> dict[
                 response.setdefault("create", []).append(failed(0, error))
         for item in lists["update"]:
             try:
-                product_id = int(item.get("id") or 0)
+                product_id = as_integer(item.get("id")) or 0
                 changes = {k: v for k, v in item.items() if k != "id"}
                 updated = store.update_product(product_id, changes, variation_of=parent_id)
                 response.setdefault("update", []).append(render(updated))
             except WooError as error:
                 response.setdefault("update", []).append(failed(item.get("id"), error))
         for raw_id in lists["delete"]:
-            product_id = int(raw_id)
+            product_id = as_integer(raw_id) or 0
             if product_id == 0:
                 continue
             try:

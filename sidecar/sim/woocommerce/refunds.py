@@ -1,4 +1,15 @@
-"""Refunds of orders: whole or per line, with restocking, the way wc_create_refund works."""
+"""Refunds of orders: whole or per line, the way wc_create_refund and wc_restock_refunded_items
+work (tests/fixtures/woocommerce/rest 046–051, 061).
+
+- An amount above what is left to refund, or below zero, is refused before anything is made.
+- With `api_refund` (the REST default) the payment gateway must refund the money; none of a
+  Swedish shop's offline gateways (bacs, cheque, cod) can, so the refund is deleted again and
+  the answer is a 500 whose `data` is the bare status. Its post id stays used (046).
+- With `restock` (the REST default, `api_restock`) each refunded line whose stock was reduced
+  goes back to stock: `_reduced_stock` goes down, `_restock_refunded_items` up, and a note
+  "Item #14 stock increased from 42 to 43." is added. No other note is written.
+- A refund of everything that is left moves the order to Refunded.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +18,11 @@ from typing import Any
 
 from sidecar.sim.woocommerce.errors import WooError
 from sidecar.sim.woocommerce.orders import OrdersMixin
+from sidecar.sim.woocommerce.validation import as_integer
 from sidecar.sim.woocommerce.values import to_decimal
+
+# Gateways that can send money back by themselves; a Swedish shop's offline ones can't.
+REFUNDING_GATEWAYS: frozenset[str] = frozenset()
 
 
 class RefundsMixin(OrdersMixin):
@@ -23,74 +38,141 @@ class RefundsMixin(OrdersMixin):
         reason: str = "",
         line_items: list[dict[str, Any]] | None = None,
         restock: bool = False,
+        api_refund: bool = False,
     ) -> dict[str, Any]:
         """Record a refund the way wc_create_refund does (order.updated via order_refunded)."""
         with self.lock:
             order = self.get_order(order_id)
             already = sum((self.refunds[i]["amount"] for i in order["refund_ids"]), Decimal(0))
             remaining = order["totals"]["total"] - already
-            refund_lines = []
-            if line_items:
-                by_id = {item["id"]: item for item in order["line_items"]}
-                line_sum = Decimal(0)
-                for wanted in line_items:
-                    item = by_id.get(int(wanted.get("id", 0)))
-                    if item is None:
-                        raise WooError(
-                            "woocommerce_rest_invalid_order_item", "Invalid order item.", 400
-                        )
-                    quantity = int(wanted.get("quantity", 0))
-                    total = to_decimal(wanted.get("refund_total", "0"), "line_items")
-                    tax = sum(
-                        (
-                            to_decimal(v, "refund_tax")
-                            for v in (wanted.get("refund_tax") or {}).values()
-                        ),
-                        Decimal(0),
-                    )
-                    line_sum += total + tax
-                    refund_lines.append(
-                        {
-                            "id": self._item_id(),
-                            "name": item["name"],
-                            "product_id": item["product_id"],
-                            "quantity": -quantity,
-                            "total": f"{-total:.2f}",
-                            "total_tax": f"{-tax:.2f}",
-                        }
-                    )
-                    if restock and quantity:
-                        product = self._stock_owner(
-                            self.products.get(item["variation_id"] or item["product_id"])
-                        )
-                        if product is not None:
-                            self.change_stock(product, quantity)
-                if amount is None:
-                    amount = line_sum
-            if amount is None:
-                amount = remaining
-            if amount <= 0 or amount > remaining:
-                raise WooError(
-                    "woocommerce_rest_cannot_create_order_refund",
-                    "Invalid refund amount.",
-                    500,
-                )
+            wanted = self._refunded_lines(order, line_items or [])
+            if amount is None:  # the lines' own amounts, or all that is left
+                amount = (-sum((line["total"] + line["total_tax"] for _, line in wanted),
+                               Decimal(0)) if wanted else remaining)
+            if amount < 0 or amount > remaining:
+                raise _cannot_refund("Invalid refund amount.")
+            refund_id = self._post_id()
+            if api_refund and order["payment_method"] not in REFUNDING_GATEWAYS:
+                raise _cannot_refund(
+                    "The payment gateway for this order does not support automatic refunds.")
+            lines = [{**line, "id": self._item_id()} for _, line in wanted]
+            for line, (item, _) in zip(lines, wanted, strict=True):
+                line["meta_data"] = [self._item_meta("_refunded_item_id", str(item["id"]))]
             refund = {
-                "id": self._post_id(),
+                "id": refund_id,
                 "order_id": order_id,
                 "date_created": self.now(),
                 "amount": amount,
                 "reason": reason,
-                "line_items": refund_lines,
+                "line_items": lines,
+                "tax_lines": self._refund_tax_lines(order, lines),
             }
             self.refunds[refund["id"]] = refund
             order["refund_ids"].append(refund["id"])
             order["date_modified"] = self.now()
-            self.add_note(
-                order_id, f"Refunded {amount:.2f} kr" + (f" – {reason}" if reason else "")
-            )
+            if restock:
+                self._restock_refunded(order, wanted)
             self.emit("order", "updated", order_id)
             if amount == remaining:
                 # wc_order_fully_refunded moves the order to Refunded.
                 self.set_order_status(order_id, "refunded")
             return refund
+
+    def _refunded_lines(self, order: dict[str, Any], wanted: list[dict[str, Any]]
+                        ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(order item, refund line) per requested line; the lines carry negative amounts."""
+        by_id = {item["id"]: item for item in order["line_items"]}
+        lines = []
+        for request in wanted:
+            item = by_id.get(as_integer(request.get("id")) or 0)
+            if item is None:
+                raise WooError("woocommerce_rest_invalid_order_item", "Invalid order item.", 400)
+            quantity = as_integer(request.get("quantity")) or 0
+            total = to_decimal(request.get("refund_total") or "0", "line_items")
+            taxes = {rate: -amount for rate, amount in _refund_taxes(request).items()}
+            lines.append((item, {
+                "name": item["name"],
+                "product_id": item["product_id"],
+                "variation_id": item["variation_id"],
+                "quantity": -quantity,
+                "tax_class": item["tax_class"],
+                "subtotal": -total,
+                "subtotal_tax": sum(taxes.values(), Decimal(0)),
+                "total": -total,
+                "total_tax": sum(taxes.values(), Decimal(0)),
+                "taxes": taxes,
+                "subtotal_taxes": dict(taxes),
+                "parent_name": item["parent_name"],
+            }))
+        return lines
+
+    def _refund_tax_lines(self, order: dict[str, Any], lines: list[dict[str, Any]]
+                          ) -> list[dict[str, Any]]:
+        totals: dict[int, Decimal] = {}
+        for line in lines:
+            for rate, amount in line["taxes"].items():
+                totals[rate] = totals.get(rate, Decimal(0)) + amount
+        known = {t["rate_id"]: t for t in order["tax_lines"]}
+        rates = {r.id: r for r in self.tax_rates}
+        tax_lines = []
+        for rate_id, amount in totals.items():
+            source = known.get(rate_id)
+            rate = rates.get(rate_id)
+            tax_lines.append({
+                "id": self._item_id(),
+                "rate_code": source["rate_code"] if source else rate.rate_code if rate else "",
+                "rate_id": rate_id,
+                "label": source["label"] if source else rate.label if rate else "",
+                "tax_total": amount,
+                "shipping_tax_total": Decimal(0),
+                "rate_percent": source["rate_percent"] if source else rate.percent if rate
+                else Decimal(0),
+            })
+        return tax_lines
+
+    def _restock_refunded(self, order: dict[str, Any],
+                          wanted: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        for item, line in wanted:
+            quantity = -line["quantity"]
+            reduced = next((m for m in item["meta_data"] if m["key"] == "_reduced_stock"), None)
+            product = self._stock_owner(
+                self.products.get(item["variation_id"] or item["product_id"]))
+            if not reduced or not int(reduced["value"] or 0) or not quantity or product is None \
+                    or not product["manage_stock"]:
+                continue
+            before, after = self.change_stock(product, quantity)
+            reduced["value"] = reduced["display_value"] = str(int(reduced["value"]) - quantity)
+            restocked = next((m for m in item["meta_data"]
+                              if m["key"] == "_restock_refunded_items"), None)
+            if restocked is None:
+                item["meta_data"].append(self._item_meta("_restock_refunded_items", "0"))
+                restocked = item["meta_data"][-1]
+            restocked["value"] = restocked["display_value"] = str(
+                int(restocked["value"]) + quantity)
+            self.add_note(order["id"],
+                          f"Item #{product['id']} stock increased from {before} to {after}.")
+
+    def refund_of(self, order_id: int, refund_id: int) -> dict[str, Any]:
+        order = self.get_order(order_id)
+        if refund_id not in order["refund_ids"]:
+            raise WooError("woocommerce_rest_shop_order_refund_invalid_id", "Invalid ID.", 404)
+        return self.refunds[refund_id]
+
+
+def _refund_taxes(request: dict[str, Any]) -> dict[int, Decimal]:
+    """`refund_tax` as REST sends it ([{id, refund_total}]) or as WooCommerce keeps it
+    ({rate id: amount})."""
+    raw = request.get("refund_tax") or []
+    pairs = raw.items() if isinstance(raw, dict) else (
+        (t.get("id"), t.get("refund_total")) for t in raw if isinstance(t, dict))
+    taxes: dict[int, Decimal] = {}
+    for rate, amount in pairs:
+        rate_id = as_integer(rate)
+        if rate_id is not None:
+            taxes[rate_id] = taxes.get(rate_id, Decimal(0)) + to_decimal(amount or "0",
+                                                                          "refund_tax")
+    return taxes
+
+
+def _cannot_refund(message: str) -> WooError:
+    return WooError("woocommerce_rest_cannot_create_order_refund", message, 500, bare=True)

@@ -75,12 +75,3 @@ def authorize(action: str) -> None:
     if failure is not None:
         raise WooError(failure.code, failure.message, failure.status)
 
-
-def invalid_param(name: str, message: str) -> WooError:
-    return WooError(
-        "rest_invalid_param",
-        f"Invalid parameter(s): {name}",
-        400,
-        params={name: message},
-        details={name: {"code": "rest_invalid_param", "message": message, "data": None}},
-    )

@@ -42,10 +42,12 @@ class WooStore(CheckoutMixin, RefundsMixin, WebhooksMixin):
             self.tax_classes = list(SWEDISH_TAX_CLASSES)
             self.tax_rates = list(SWEDISH_TAX_RATES)
             self.clock_offset = timedelta(0)
+            self.frozen_at = None
             self.detected_url = None
             # WordPress posts share one id sequence: products, orders and refunds interleave.
             self._next_post_id = 10
             self._next_item_id = 1
             self._next_meta_id = 1
+            self._next_item_meta_id = 1
             self._next_note_id = 1
             self._next_webhook_id = 1

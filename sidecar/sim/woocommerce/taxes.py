@@ -37,7 +37,7 @@ SWEDISH_TAX_RATES: tuple[TaxRate, ...] = (
 )
 # The order of "Additional tax classes" decides which class shipping inherits.
 SWEDISH_TAX_CLASSES: tuple[tuple[str, str], ...] = (
-    ("standard", "Standard"),
+    ("standard", "Standard rate"),
     ("reduced-rate", "Reduced rate"),
     ("super-reduced-rate", "Super reduced rate"),
     ("zero-rate", "Zero rate"),

@@ -198,7 +198,7 @@ class WebhookSender:
         with self.store.lock:
             webhook = self.store.webhooks.get(webhook_id)
             if webhook is not None:
-                self._count_outcome(webhook, ok)
+                self.count_outcome(webhook, ok)
                 # Saving an active webhook whose ping never got a 200 pings again.
                 if webhook["status"] == "active" and webhook["pending_delivery"]:
                     ping_needed = True
@@ -210,7 +210,10 @@ class WebhookSender:
             self.ping(webhook_id)
         return record
 
-    def _count_outcome(self, webhook: dict[str, Any], ok: bool) -> None:
+    def count_outcome(self, webhook: dict[str, Any], ok: bool) -> None:
+        """What a delivery's outcome does to its webhook (saved each time, so date_modified
+        moves: 110); the control API counts simulated failures through here."""
+        webhook["date_modified"] = self.store.now()
         if ok:
             webhook["failure_count"] = 0
         elif webhook["failure_count"] > self.store.config.max_delivery_failures:

@@ -63,16 +63,19 @@ class WebhooksMixin(StoreBase):
                 "failure_count": 0,
                 "pending_delivery": True,
                 "date_created": now,
-                "date_modified": now,
+                "date_modified": None,  # set by the first save after creation (113)
             }
             self._next_webhook_id += 1
             self.webhooks[webhook["id"]] = webhook
             return webhook
 
-    def get_webhook(self, webhook_id: int) -> dict[str, Any]:
+    def get_webhook(self, webhook_id: int, *, deleting: bool = False) -> dict[str, Any]:
+        """A missing webhook is 400 "ID is invalid." on GET and PUT (070), 404 on DELETE."""
         webhook = self.webhooks.get(webhook_id)
         if webhook is None:
-            raise WooError("woocommerce_rest_shop_webhook_invalid_id", "Invalid ID.", 404)
+            if deleting:
+                raise WooError("woocommerce_rest_shop_webhook_invalid_id", "Invalid ID.", 404)
+            raise WooError("woocommerce_rest_shop_webhook_invalid_id", "ID is invalid.", 400)
         return webhook
 
     def update_webhook(self, webhook_id: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -91,19 +94,16 @@ class WebhooksMixin(StoreBase):
                 webhook["delivery_url"] = str(data["delivery_url"])
                 webhook["pending_delivery"] = True
             for name in ("name", "secret"):
-                if name in data:
+                if data.get(name):  # an empty name or secret is ignored
                     webhook[name] = str(data[name])
             if "status" in data:
-                status = str(data["status"])
-                # Unknown statuses fall back to disabled; the failure count is left alone.
-                webhook["status"] = (
-                    status if status in ("active", "paused", "disabled") else "disabled"
-                )
+                # The route's schema refuses other statuses (068); the count is left alone.
+                webhook["status"] = str(data["status"])
             webhook["date_modified"] = self.now()
             return webhook
 
     def delete_webhook(self, webhook_id: int) -> dict[str, Any]:
         with self.lock:
-            webhook = self.get_webhook(webhook_id)
+            webhook = self.get_webhook(webhook_id, deleting=True)
             del self.webhooks[webhook_id]
             return webhook

@@ -16,6 +16,7 @@ from sidecar.sim.woocommerce.rest import query_params
 from sidecar.sim.woocommerce.rest import request_body
 from sidecar.sim.woocommerce.rest import respond
 from sidecar.sim.woocommerce.simulator import WooSim
+from sidecar.sim.woocommerce.validation import check_schema
 from sidecar.sim.woocommerce.webhooks_json import webhook_json
 
 
@@ -29,7 +30,7 @@ def register(app: Flask, sim: WooSim) -> None:
         status = query_params().get("status", "all")
         with store.lock:
             hooks = [w for w in store.webhooks.values() if status in ("all", w["status"])]
-            hooks = ordered(only_included(hooks), ("date", "id", "include", "title"))
+            hooks = ordered(only_included(hooks), ("date", "id", "include", "title"), ties="asc")
             page, headers = paginate(hooks)
             return respond([webhook_json(w, store.site) for w in page], headers=headers)
 
@@ -51,7 +52,12 @@ def register(app: Flask, sim: WooSim) -> None:
     @app.route(f"{API}/webhooks/<int:webhook_id>", methods=["PUT", "PATCH", "POST"])
     def update_webhook(webhook_id: int) -> Response:
         authorize("edit")
-        webhook = store.update_webhook(webhook_id, request_body())
+        with store.lock:
+            store.get_webhook(webhook_id)
+        data = check_schema(request_body(), (("name", "string"),
+                                             ("status", ("active", "paused", "disabled")),
+                                             ("topic", "string"), ("secret", "string")))
+        webhook = store.update_webhook(webhook_id, data)
         if webhook["status"] == "active" and webhook["pending_delivery"]:
             sim.sender.ping(webhook_id)
         with store.lock:

@@ -33,6 +33,7 @@ from sidecar.sync.catalog.snapshot import LinkBook
 from sidecar.sync.catalog.snapshot import fortnox_values_from_article
 from sidecar.sync.catalog.snapshot import woo_values_from_json
 from sidecar.woocommerce import WooClient
+from sidecar.woocommerce.text import as_read
 
 # The characters Fortnox accepts in an article number.
 ARTICLE_NUMBER = re.compile(r"^[0-9A-Za-zÅÄÖåäö_+/.\-–]{1,50}$")
@@ -98,7 +99,8 @@ def create_fortnox_article(shop: Shop, sku: str, *, fortnox: FortnoxClient, woo:
     shop_facts = woo.shop_settings()
     vat = _vat_of(str(found.data.get("tax_class") or ""), settings)
     article: dict[str, Any] = {"ArticleNumber": sku,
-                               "Description": str(found.data.get("name") or sku)[:200],
+                               # WooCommerce keeps names HTML-escaped; Fortnox gets the text.
+                               "Description": as_read(str(found.data.get("name") or sku))[:200],
                                "WebshopArticle": True,
                                "StockGoods": found.data.get("manage_stock") is True}
     if vat is not None:

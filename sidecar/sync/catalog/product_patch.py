@@ -10,17 +10,28 @@ differ, so only products that differ are written; `differences` names them for t
 - Weight: Fortnox keeps grams; the shop's unit is kg, g, lbs or oz. No weight is not written.
 - Tax class: Fortnox's VAT rate through the owner's mapping; a rate without a valid class in
   the shop is reported (`TaxClassProblem`), never guessed.
-- Names are not written to variations: WooCommerce makes those from the parent and attributes.
+- Names: sent so that WooCommerce keeps the text as written ("&" as "&amp;", see
+  `sidecar.woocommerce.text`) and compared after decoding WooCommerce's entities, so a name
+  that already reads the same is not written again. Never written to a variation: WooCommerce
+  names those after their attributes and ignores a name sent for one.
+- `not_taken` names the fields WooCommerce won't take for a product (a variation's name, a
+  variable product's price), for the products page.
+- Stock: whole items, rounded down and never below zero (`shop_quantity`), from the article's
+  available or in-stock figure, for articles in the chosen stock location (`in_location`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
+
+from sidecar.woocommerce.text import for_shop
+from sidecar.woocommerce.text import same_name
 
 ORE = Decimal("0.01")
 GRAMS_PER_UNIT = {"g": Decimal(1), "kg": Decimal(1000), "lbs": Decimal("453.59237"),
@@ -89,6 +100,20 @@ def shop_weight(grams: Decimal, unit: str) -> Decimal:
     return (grams / GRAMS_PER_UNIT[unit]).quantize(WEIGHT_PLACES[unit], ROUND_HALF_UP)
 
 
+def shop_quantity(quantity: Decimal) -> int:
+    """Whole items the shop may sell: rounded down, never negative."""
+    return max(0, int(quantity.to_integral_value(rounding=ROUND_FLOOR)))
+
+
+def in_location(values: FortnoxValues, location: str) -> bool:
+    return not location or values.stock_place.strip().casefold() == location.strip().casefold()
+
+
+def article_quantity(values: FortnoxValues, quantity: str) -> Decimal:
+    """The article's own stock figure the owner chose: "available" or "in_stock"."""
+    return values.available if quantity == "available" else values.in_stock
+
+
 def valid_tax_classes(mapping: Mapping[Decimal, str], shop_slugs: set[str]
                       ) -> tuple[dict[Decimal, str], list[TaxClassProblem]]:
     """Split the owner's mapping into what can be used and what must be reported."""
@@ -107,8 +132,8 @@ def valid_tax_classes(mapping: Mapping[Decimal, str], shop_slugs: set[str]
 def desired_fields(fortnox: FortnoxValues, woo_type: str, rules: FieldRules) -> dict[str, str]:
     """The Woo fields (as WooCommerce writes them) that the Fortnox article dictates."""
     wanted: dict[str, str] = {}
-    if rules.name and woo_type != "variation" and fortnox.description.strip():
-        wanted["name"] = fortnox.description.strip()
+    if rules.name and woo_type != "variation" and for_shop(fortnox.description):
+        wanted["name"] = for_shop(fortnox.description)
     if rules.price and woo_type not in PRICELESS_TYPES and fortnox.price:
         price = shop_price(fortnox.price, fortnox.vat,
                            prices_include_tax=rules.prices_include_tax)
@@ -130,6 +155,16 @@ def differences(fortnox: FortnoxValues, woo: WooValues, rules: FieldRules) -> li
     return sorted(product_patch(fortnox, woo, rules))
 
 
+def not_taken(fortnox: FortnoxValues, woo_type: str, rules: FieldRules) -> tuple[str, ...]:
+    """Fields the owner syncs that WooCommerce won't take for this kind of product."""
+    refused = []
+    if rules.name and woo_type == "variation" and fortnox.description.strip():
+        refused.append("name")  # named after its attributes; a name sent is ignored
+    if rules.price and woo_type in PRICELESS_TYPES and fortnox.price:
+        refused.append("regular_price")  # blanked on variable and grouped products
+    return tuple(refused)
+
+
 def apply_patch(woo: WooValues, patch: Mapping[str, Any]) -> WooValues:
     """The Woo values after a write that WooCommerce accepted as sent."""
     fields = {key: value for key, value in patch.items() if key in WooValues.__annotations__}
@@ -142,6 +177,8 @@ def _same(key: str, wanted: str, woo: WooValues) -> bool:
         return _number(current) == _number(wanted)  # "149" and "149.00" are the same price
     if key == "tax_class":
         return ("" if current in ("standard", "parent") else current) == wanted
+    if key == "name":
+        return same_name(current, wanted)
     return bool(current == wanted)
 
 

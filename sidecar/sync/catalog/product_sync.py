@@ -6,6 +6,10 @@ batches. Every `products.full_compare_hours` the run reads both catalogs whole i
 catches what incremental reading can't see (a price changed in a non-default price list, an
 edit in the shop, a missed window). A SKU found on one side only is counted and shown in the
 products report; it is never matched to anything else.
+
+When the owner syncs stock from the articles themselves, a run writes the stock of the SKUs it
+compares too, in the same batches: a SKU whose price and stock both changed costs one write,
+not two, and the stock sync that follows finds nothing left to do.
 """
 
 from __future__ import annotations
@@ -25,13 +29,17 @@ from sidecar.models import ActivityEntry
 from sidecar.models import Shop
 from sidecar.sync.catalog.product_patch import FieldRules
 from sidecar.sync.catalog.product_patch import TaxClassProblem
+from sidecar.sync.catalog.product_patch import article_quantity
+from sidecar.sync.catalog.product_patch import in_location
 from sidecar.sync.catalog.product_patch import product_patch
+from sidecar.sync.catalog.product_patch import shop_quantity
 from sidecar.sync.catalog.product_patch import valid_tax_classes
 from sidecar.sync.catalog.refresh import ArticleReading
 from sidecar.sync.catalog.refresh import default_price_list
 from sidecar.sync.catalog.refresh import refresh_fortnox
 from sidecar.sync.catalog.refresh import refresh_woo
 from sidecar.sync.catalog.settings import ProductSettings
+from sidecar.sync.catalog.settings import StockSettings
 from sidecar.sync.catalog.snapshot import LinkBook
 from sidecar.sync.catalog.snapshot import fortnox_values
 from sidecar.sync.catalog.snapshot import woo_values
@@ -98,6 +106,7 @@ def sync_products(
     now: datetime,
     full: bool | None = None,
     keep_alive: Callable[[], None] = lambda: None,
+    stock: StockSettings | None = None,
 ) -> ProductSyncResult:
     rules, problems = field_rules(settings, woo)
     if full is None:
@@ -114,7 +123,7 @@ def sync_products(
     if not full:
         find_in_woo(woo, book, listed)
     compare = set(book.links) if full else touched | listed
-    writes = plan_writes(book, compare, rules, result)
+    writes = plan_writes(book, compare, rules, result, stock=stock_along(stock))
     apply_writes(shop, woo, book, writes, result, now=now,
                  cursors=(WOO_CURSOR, FORTNOX_CURSOR) + ((FULL_CURSOR,) if full else ()))
     tell_owner(shop, "products", result.errors, problems)
@@ -134,11 +143,18 @@ def find_in_woo(woo: WooClient, book: LinkBook, skus: set[str]) -> None:
         if link is not None and link.woo_id is None and link.woo is None:
             found = woo.find_by_sku(sku)
             if found is not None:
-                book.set_woo(sku, found.id, found.parent_id, woo_values_from_json(found.data))
+                book.set_woo(sku, found.id, found.parent_id, woo_values_from_json(found.data),
+                             read=True)
 
 
-def plan_writes(book: LinkBook, skus: set[str], rules: FieldRules,
-                result: ProductSyncResult) -> list[WooWrite]:
+def stock_along(stock: StockSettings | None) -> StockSettings | None:
+    """The stock settings when stock is written along with product data: only the articles' own
+    stock (Lager balances need reads of their own, done by the stock sync)."""
+    return stock if stock is not None and stock.sync and stock.source == "article" else None
+
+
+def plan_writes(book: LinkBook, skus: set[str], rules: FieldRules, result: ProductSyncResult,
+                *, stock: StockSettings | None = None) -> list[WooWrite]:
     writes = []
     for sku in sorted(skus):
         link = book.get(sku)
@@ -151,9 +167,15 @@ def plan_writes(book: LinkBook, skus: set[str], rules: FieldRules,
         if link.woo is None or link.fortnox is None or link.woo_id is None:
             continue  # known from a webhook only; the next full comparison reads it
         result.compared += 1
-        patch = product_patch(fortnox_values(link.fortnox), woo_values(link.woo), rules)
+        fortnox, woo = fortnox_values(link.fortnox), woo_values(link.woo)
+        patch: dict[str, Any] = dict(product_patch(fortnox, woo, rules))
+        if stock is not None and woo.manage_stock and in_location(fortnox, stock.location):
+            wanted = shop_quantity(article_quantity(fortnox, stock.quantity))
+            if wanted != woo.stock_quantity:
+                patch["stock_quantity"] = wanted
         if patch:
-            writes.append(WooWrite(sku, link.woo_id, link.woo_parent_id, patch))
+            writes.append(WooWrite(sku, link.woo_id, link.woo_parent_id, patch,
+                                   book.read_in_woo(sku)))
     return writes
 
 
@@ -190,7 +212,9 @@ def apply_writes(shop: Shop, woo: WooClient, book: LinkBook, writes: list[WooWri
     report = write_to_woo(woo, writes)
     for sku, product in report.written.items():
         link = book.links[sku]
-        book.set_woo(sku, link.woo_id, link.woo_parent_id, woo_values_from_json(product))
+        # A variation found under another parent than the link said was written there.
+        parent = report.moved.get(sku, link.woo_parent_id)
+        book.set_woo(sku, link.woo_id, parent, woo_values_from_json(product))
     book.save(now)
     result.written, result.errors = len(report.written), report.errors
     result.woo_write_requests = report.requests

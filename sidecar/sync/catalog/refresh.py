@@ -74,7 +74,7 @@ def refresh_woo(woo: WooClient, book: LinkBook, *, since: datetime | None,
             # A product without SKU can't be matched; the report counts only SKUs.
             seen.add(_sku(product))
             book.set_woo(_sku(product), int(product["id"]), parent,
-                         woo_values_from_json(product))
+                         woo_values_from_json(product), read=True)
         keep_alive()
     if since is None:
         book.forget_woo_except(seen)

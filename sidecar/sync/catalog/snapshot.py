@@ -30,9 +30,12 @@ CHUNK = 500  # rows per IN (...) query or INSERT
 
 
 def woo_values_from_json(product: Mapping[str, Any]) -> WooValues:
+    """A product or variation as read from either route; a variation read through its parent's
+    `/variations` route has no `type`, only its `parent_id`."""
     quantity = product.get("stock_quantity")
+    kind = product.get("type") or ("variation" if _whole(product.get("parent_id")) else "simple")
     return WooValues(
-        type=str(product.get("type") or "simple"),
+        type=str(kind),
         name=str(product.get("name") or ""),
         regular_price=str(product.get("regular_price") or ""),
         weight=str(product.get("weight") or ""),
@@ -40,6 +43,10 @@ def woo_values_from_json(product: Mapping[str, Any]) -> WooValues:
         manage_stock=product.get("manage_stock") is True,
         stock_quantity=int(quantity) if isinstance(quantity, int | float) else None,
     )
+
+
+def _whole(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def fortnox_values_from_article(article: Mapping[str, Any], *, price: Decimal | None,
@@ -104,6 +111,8 @@ class LinkBook:
         # Which side of each link changed: a save writes only those columns, so the product
         # and the stock sync running at once don't put back each other's older values.
         self._dirty: dict[str, set[str]] = {}
+        # SKUs whose WooCommerce side (and so a variation's parent) was read in this run.
+        self._read_in_woo: set[str] = set()
 
     @classmethod
     def load(cls, shop: Shop, skus: Iterable[str] | None = None) -> LinkBook:
@@ -130,9 +139,16 @@ class LinkBook:
             self.links.update(LinkBook.load(self.shop, missing).links)
 
     def set_woo(self, sku: str, woo_id: int | None, parent_id: int | None,
-                values: WooValues | None) -> bool:
+                values: WooValues | None, *, read: bool = False) -> bool:
+        """`read`: WooCommerce itself said so in this run (the product listed under its parent,
+        or read by id); then writes may go through that parent without checking it first."""
+        if read:
+            self._read_in_woo.add(sku)
         snapshot = to_json(values) if values is not None else None
         return self._change(sku, "woo", woo_id=woo_id, woo_parent_id=parent_id, woo=snapshot)
+
+    def read_in_woo(self, sku: str) -> bool:
+        return sku in self._read_in_woo
 
     def set_fortnox(self, sku: str, number: str | None, values: FortnoxValues | None) -> bool:
         snapshot = to_json(values) if values is not None else None

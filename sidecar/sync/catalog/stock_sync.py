@@ -21,12 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
-from decimal import ROUND_FLOOR
 from decimal import Decimal
 
 from sidecar.fortnox import FortnoxClient
 from sidecar.models import Shop
 from sidecar.sync.catalog.product_patch import FortnoxValues
+from sidecar.sync.catalog.product_patch import article_quantity
+from sidecar.sync.catalog.product_patch import in_location
+from sidecar.sync.catalog.product_patch import shop_quantity
 from sidecar.sync.catalog.product_sync import apply_writes
 from sidecar.sync.catalog.product_sync import full_comparison_due
 from sidecar.sync.catalog.product_sync import since_cursor
@@ -62,15 +64,6 @@ class StockSyncResult:
         return {"full": int(self.full), "compared": self.compared, "written": self.written,
                 "not_managed": self.not_managed, "other_location": self.other_location,
                 "failed": len(self.errors), "woo_write_requests": self.woo_write_requests}
-
-
-def shop_quantity(quantity: Decimal) -> int:
-    """Whole items the shop may sell: rounded down, never negative."""
-    return max(0, int(quantity.to_integral_value(rounding=ROUND_FLOOR)))
-
-
-def in_location(values: FortnoxValues, location: str) -> bool:
-    return not location or values.stock_place.strip().casefold() == location.strip().casefold()
 
 
 def warehouse_quantities(fortnox: FortnoxClient, skus: list[str],
@@ -110,8 +103,8 @@ def sync_stock(
     if settings.source == "warehouse":
         quantities = warehouse_quantities(fortnox, sorted(candidates), settings)
     else:
-        quantities = {sku: values.available if settings.quantity == "available"
-                      else values.in_stock for sku, values in candidates.items()}
+        quantities = {sku: article_quantity(values, settings.quantity)
+                      for sku, values in candidates.items()}
     writes = []
     for sku in sorted(candidates):
         link = book.links[sku]
@@ -119,7 +112,7 @@ def sync_stock(
         if link.woo is not None and link.woo_id is not None and \
                 woo_values(link.woo).stock_quantity != wanted:
             writes.append(WooWrite(sku, link.woo_id, link.woo_parent_id,
-                                   {"stock_quantity": wanted}))
+                                   {"stock_quantity": wanted}, book.read_in_woo(sku)))
     apply_writes(shop, woo, book, writes, result, now=now,
                  cursors=(WOO_CURSOR, FORTNOX_CURSOR) + ((FULL_CURSOR,) if full else ()))
     tell_owner(shop, "stock", result.errors, [])

@@ -13,11 +13,11 @@ from sidecar.sync.catalog.product_patch import FortnoxValues
 from sidecar.sync.catalog.product_patch import WooValues
 from sidecar.sync.catalog.product_patch import product_patch
 from sidecar.sync.catalog.product_patch import shop_price
+from sidecar.sync.catalog.product_patch import shop_quantity
 from sidecar.sync.catalog.product_patch import shop_weight
 from sidecar.sync.catalog.product_patch import valid_tax_classes
 from sidecar.sync.catalog.settings import ProductSettings
 from sidecar.sync.catalog.settings import StockSettings
-from sidecar.sync.catalog.stock_sync import shop_quantity
 
 SWEDISH = {Decimal(25): "", Decimal(12): "reduced-rate", Decimal(6): "super-reduced-rate",
            Decimal(0): "zero-rate"}
