@@ -16,7 +16,6 @@ from datetime import datetime
 from datetime import timedelta
 
 from sidecar import settings
-from sidecar.fields import utcnow
 from sidecar.fortnox_feed.protocol import ARTICLES
 from sidecar.fortnox_feed.protocol import INVOICES
 from sidecar.fortnox_feed.protocol import ORDERS
@@ -125,14 +124,3 @@ def _ensure(shop_ids: Iterable[int], now: datetime) -> list[int]:
         FeedStatus.insert_many(missing).on_conflict_ignore().execute()
     return ids
 
-
-def down_for(status: FeedStatus | None, now: datetime) -> timedelta | None:
-    if status is None or is_on(status, now):
-        return None
-    since = status.down_since or status.alive_at
-    return now - since if since else None
-
-
-__all__ = ["ALIVE_WITHIN", "JOB_TOPICS", "OFF", "ON", "REFUSED", "SAFETY_INTERVAL", "SETTINGS",
-           "down_for", "feed_covers", "is_on", "mark_alive", "mark_event", "mark_off",
-           "mark_on", "mark_refused", "polling_interval", "status_of", "utcnow"]
