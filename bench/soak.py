@@ -2,11 +2,12 @@
 
 The real sidecar (gunicorn) runs beside both simulators, with Fortnox's change feed on (the
 simulated Topics API drops its connection every 25 s and repeats some events). Customers order
-and get refunds; someone in Fortnox invoices and cancels orders and changes prices and stock. Both simulators
-fail a share of their requests (Fortnox: 429, 500, 503 and creates that time out after they
-succeeded), and the sidecar is killed with SIGKILL and restarted every `--kill-every` seconds.
-Then the faults stop, the sidecar is given time to catch up, and an invariant checker compares
-both simulators (see `soak_invariants.py`). The last line is one JSON verdict with `ok`.
+and get refunds; someone in Fortnox invoices and cancels orders and changes prices and stock.
+Both simulators fail a share of their requests (Fortnox: 429, 500, 503 and creates that time
+out after they succeeded), and the sidecar is killed with SIGKILL and restarted every
+`--kill-every` seconds. Then the faults stop, the sidecar is given time to catch up, and an
+invariant checker compares both simulators (see `soak_invariants.py`). The last line is one
+JSON verdict with `ok`.
 
     .venv/bin/python bench/soak.py [--minutes 2] [--kill-every 50] [--order-every 0.7]
                                    [--keep DIR]  (keeps the sidecar's logs and database there)

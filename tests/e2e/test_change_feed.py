@@ -12,19 +12,17 @@ from pathlib import Path
 import pytest
 
 from sidecar import settings
-from sidecar.jobs.registry import JOBS
 from sidecar.models import FeedOffset
 from sidecar.models import FeedStatus
 from sidecar.models import Shop
-from sidecar.sim.fortnox import FortnoxSimConfig
 from sidecar.sim.fortnox.topics_server import TopicsServer
 from sidecar.sim.fortnox.topics_server import serve_topics
 from sidecar.sim.process import SidecarProcess
-from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import start_sidecar
+from tests.e2e.test_fortnox_to_woo import OURS
+from tests.e2e.test_fortnox_to_woo import connected_sidecar
 from tests.polling import wait_for
-from tests.sync.two_sims import TENANT
 from tests.sync.two_sims import Sims
 from tests.sync.two_sims import sim_servers_fixture  # noqa: F401 - fixture
 from tests.sync.two_sims import sims_fixture  # noqa: F401 - fixture
@@ -41,27 +39,11 @@ def _topics(sims: Sims) -> Iterator[TopicsServer]:
 
 
 def feed_env(tmp_path: Path, sims: Sims, topics: TopicsServer) -> dict[str, str]:
-    """A sidecar connected to both simulators by a service account; the Fortnox → Woo jobs
+    """A sidecar connected to both simulators, with the change feed; the Fortnox → Woo jobs
     hourly, so that within a test only the feed brings changes over."""
-    fortnox = FortnoxSimConfig()
-    env = migrated_sidecar(
-        tmp_path, SIDECAR_FORTNOX_CLIENT_ID=fortnox.client_id,
-        SIDECAR_FORTNOX_CLIENT_SECRET=fortnox.client_secret,
-        SIDECAR_FORTNOX_API_URL=sims.fortnox_url,
-        SIDECAR_FORTNOX_AUTH_URL=f"{sims.fortnox_url}/oauth-v1",
-        SIDECAR_FORTNOX_TOPICS_URL=topics.url)
-    woo = sims.woo_sim.config
+    env = connected_sidecar(tmp_path, sims, SIDECAR_FORTNOX_TOPICS_URL=topics.url)
     with sidecar_database(env):
-        Shop.update(woo_url=sims.woo_url, woo_consumer_key=woo.consumer_key,
-                    woo_consumer_secret=woo.consumer_secret, woo_state="connected",
-                    fortnox_auth_mode="client_credentials", fortnox_tenant_id=TENANT,
-                    fortnox_state="connected").execute()
-        shop = Shop.get()
-        settings.save(shop, {
-            **{settings.job_interval_key(name): HOUR
-               for name in ("order_status", "product_sync", "stock_sync")},
-            **{settings.job_paused_key(name): True for name in JOBS
-               if name not in ("order_status", "product_sync", "stock_sync")}})
+        settings.save(Shop.get(), {settings.job_interval_key(name): HOUR for name in OURS})
     return env
 
 
