@@ -119,6 +119,7 @@ class Config:
             database_url=database_url or f"sqlite:///{data_dir / 'sidecar.db'}",
             data_dir=data_dir,
             scheduler_enabled=False,
+            fortnox_topics_url="",  # tests give a simulator's Topics API where they need one
             testing=True,
         )
         return dataclasses.replace(config, **overrides)  # type: ignore[arg-type]

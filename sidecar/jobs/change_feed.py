@@ -155,7 +155,7 @@ class ChangeFeed:
         if not wanted.shops:
             return self.timing.standby
         try:
-            self._serve(wanted)
+            subscribed = self._serve(wanted)
         except FeedClosed as exc:
             log.warning("feed.closed error=%s", exc)
             feed_health.mark_off(wanted.shops, self.clock(),
@@ -168,13 +168,16 @@ class ChangeFeed:
             return self._next_backoff()
         finally:
             self.connected.clear()
+        if not subscribed:  # no tenant could be added: not straight back
+            return self._next_backoff()
         return 0.0 if not self._stop.is_set() else self.timing.standby
 
-    def _serve(self, wanted: Wanted) -> None:
+    def _serve(self, wanted: Wanted) -> bool:
+        """True once it subscribed (and then listened until the connection ended)."""
         with open_session(self.url) as session:
             tenants = self._add_tenants(session, wanted)
             if not tenants:
-                return
+                return False
             shop_ids = {tenant.shop_id for tenant in tenants.values()}
             offsets = feed_events.replay_offsets(
                 wanted.topics, feed_events.stored_offsets(shop_ids))
@@ -194,6 +197,7 @@ class ChangeFeed:
             self._backoff = self.timing.backoff_first
             self._cover_gaps(shop_ids, offsets, topics)
             self._listen(session, wanted, tenants)
+        return True
 
     def _cover_gaps(self, shop_ids: set[int], offsets: dict[str, str | None],
                     topics: set[str]) -> None:

@@ -3,12 +3,14 @@ it is off, in Swedish and English."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from sidecar.fields import utcnow
@@ -17,6 +19,14 @@ from sidecar.messages import msg
 from sidecar.models import Shop
 
 SWEDISH = {"Accept-Language": "sv"}
+
+
+@pytest.fixture(autouse=True)
+def _feed_configured(app: Flask) -> None:
+    """The installation has the change feed (tests default to none)."""
+    config = app.extensions["sidecar.config"]
+    app.extensions["sidecar.config"] = dataclasses.replace(
+        config, fortnox_topics_url="wss://ws.fortnox.se/topics-v1")
 
 
 def connected(shop: Shop) -> None:
@@ -70,3 +80,15 @@ def test_a_feed_not_heard_from_for_minutes_counts_as_off(
     page = signed_in.get("/").text
 
     assert "Direct updates from Fortnox: off (last event at 2026-03-02 10:15)" in page
+
+
+def test_switched_off_for_the_installation_says_so(
+    app: Flask, signed_in: FlaskClient, web_shop: Shop
+) -> None:
+    config = app.extensions["sidecar.config"]
+    app.extensions["sidecar.config"] = dataclasses.replace(config, fortnox_topics_url="")
+
+    page = signed_in.get("/", headers=SWEDISH).text
+
+    assert "Direktuppdateringar från Fortnox: av" in page
+    assert "Avstängt i den här installationen" in page
