@@ -24,6 +24,7 @@ On any failure: reconnect with exponential backoff (1 s to a minute, with jitter
 
 from __future__ import annotations
 
+import atexit
 import logging
 import random
 import threading
@@ -370,7 +371,5 @@ def init_change_feed(app: Flask) -> ChangeFeed | None:
     feed = ChangeFeed(config, wake=service.wake if service is not None else None)
     app.extensions[EXTENSION] = feed
     feed.start()
-    import atexit
-
     atexit.register(feed.stop)
     return feed

@@ -137,16 +137,18 @@ def apply_changes(shop: Shop, changes: Changes, config: Config, *, now: datetime
 
 def _guarded(shop: Shop, jobs: tuple[str, ...], wake: Wake | None,
              work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run `work`; if it fails, the polling jobs run now instead (they read the same window)."""
+    """Run `work`; if it fails, or some of it did, the polling jobs run now (they read the same
+    window, and retry what the sync marked for retrying)."""
     try:
-        return work()
+        counts = work()
     except Exception as exc:  # noqa: BLE001 - the jobs are the fallback; the listener goes on
         log.warning("feed.apply_failed shop=%s jobs=%s error=%s: %s", shop.id, ",".join(jobs),
                     type(exc).__name__, exc)
+        counts = {"failed": 1}
+    if counts.get("failed") and wake is not None:
         for job in jobs:
-            if wake is not None:
-                wake(job, shop.id)
-        return {"failed": 1}
+            wake(job, shop.id)
+    return counts
 
 
 def save_offsets(shop_id: int, events: Iterable[Event], now: datetime) -> None:

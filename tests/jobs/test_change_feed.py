@@ -233,3 +233,16 @@ def test_a_second_process_waits_while_the_first_holds_the_connection(
     assert feed_rig.topics.open_connections == 1
     first.stop()
     assert second.connected.wait(10)
+
+
+def test_a_change_that_cannot_be_brought_over_wakes_the_polling_jobs(feed_rig: FeedRig) -> None:
+    catalog(feed_rig)
+    feed_rig.start()
+    feed_rig.woken.clear()
+    feed_rig.knobs(error_rates={"400": 1.0})  # Fortnox refuses every read
+
+    feed_rig.sims.fortnox_gui("articles/MUG", {"QuantityInStock": "2"})
+
+    assert feed_rig.wait(lambda: ("stock_sync", feed_rig.shop.id) in feed_rig.woken)
+    assert ("product_sync", feed_rig.shop.id) in feed_rig.woken
+    assert feed_rig.wait(lambda: FeedOffset.select().count() == 1)  # and it moves on
