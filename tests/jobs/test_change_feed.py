@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from sidecar import settings
 from sidecar.fields import utcnow
 from sidecar.fortnox_access.connect import configure_service_account
 from sidecar.jobs import feed_health
@@ -246,3 +247,20 @@ def test_a_change_that_cannot_be_brought_over_wakes_the_polling_jobs(feed_rig: F
     assert feed_rig.wait(lambda: ("stock_sync", feed_rig.shop.id) in feed_rig.woken)
     assert ("product_sync", feed_rig.shop.id) in feed_rig.woken
     assert feed_rig.wait(lambda: FeedOffset.select().count() == 1)  # and it moves on
+
+
+def test_a_payment_booked_in_fortnox_completes_the_order_under_the_invoice_paid_rule(
+    feed_rig: FeedRig
+) -> None:
+    catalog(feed_rig)
+    settings.save(feed_rig.shop, {"order_status.completed_when": "invoice_paid"})
+    woo_id, number = feed_rig.exported("MUG")
+    feed_rig.start()
+    invoice = feed_rig.sims.fortnox_gui(f"orders/{number}/invoice")["InvoiceReference"]
+    assert feed_rig.wait(lambda: FeedOffset.select().where(
+        FeedOffset.topic == "orders").exists())
+    assert order_status(feed_rig, woo_id) == "processing"  # invoiced, not paid yet
+
+    feed_rig.sims.fortnox_gui(f"invoices/{invoice}/payments")  # invoicepayment-bookkeep-v1
+
+    assert feed_rig.wait(lambda: order_status(feed_rig, woo_id) == "completed")
