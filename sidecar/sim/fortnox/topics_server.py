@@ -272,6 +272,5 @@ def _masked(command: dict[str, Any]) -> dict[str, Any]:
 def serve_topics(state: FortnoxState, host: str = "127.0.0.1", port: int = 0) -> TopicsServer:
     """The Topics API for `state`, served in a thread until `.stop()` (port 0: a free one)."""
     server = TopicsServer(state, host, port)
-    state.topics_url = server.url
     state.topics_server = server
     return server
