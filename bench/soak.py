@@ -1,11 +1,13 @@
 """Soak: hours of a shop's life compressed, with faults and crashes, then a check of the books.
 
-The real sidecar (gunicorn) runs beside both simulators. Customers order and get refunds;
-someone in Fortnox invoices and cancels orders and changes prices and stock. Both simulators
-fail a share of their requests (Fortnox: 429, 500, 503 and creates that time out after they
-succeeded), and the sidecar is killed with SIGKILL and restarted every `--kill-every` seconds.
-Then the faults stop, the sidecar is given time to catch up, and an invariant checker compares
-both simulators (see `soak_invariants.py`). The last line is one JSON verdict with `ok`.
+The real sidecar (gunicorn) runs beside both simulators, with Fortnox's change feed on (the
+simulated Topics API drops its connection every 25 s and repeats some events). Customers order
+and get refunds; someone in Fortnox invoices and cancels orders and changes prices and stock.
+Both simulators fail a share of their requests (Fortnox: 429, 500, 503 and creates that time
+out after they succeeded), and the sidecar is killed with SIGKILL and restarted every
+`--kill-every` seconds. Then the faults stop, the sidecar is given time to catch up, and an
+invariant checker compares both simulators (see `soak_invariants.py`). The last line is one
+JSON verdict with `ok`.
 
     .venv/bin/python bench/soak.py [--minutes 2] [--kill-every 50] [--order-every 0.7]
                                    [--keep DIR]  (keeps the sidecar's logs and database there)
@@ -34,9 +36,12 @@ from sidecar.sim.process import free_port
 from sidecar.sim.process import start_sidecar
 
 FORTNOX_FAULTS = {"error_rates": {"429": 0.03, "500": 0.03, "503": 0.03},
-                  "create_timeout_probability": 0.03, "create_timeout_mode": "drop"}
+                  "create_timeout_probability": 0.03, "create_timeout_mode": "drop",
+                  # The change feed: connections dropped now and then, events repeated.
+                  "topics_drop_every_seconds": 25, "topics_repeat_probability": 0.05}
 WOO_FAULTS = {"error_rates": {"500": 0.03, "503": 0.02}}
-NO_FORTNOX_FAULTS = {"error_rates": {}, "create_timeout_probability": 0.0}
+NO_FORTNOX_FAULTS = {"error_rates": {}, "create_timeout_probability": 0.0,
+                     "topics_drop_every_seconds": 0, "topics_repeat_probability": 0.0}
 NO_WOO_FAULTS = {"error_rates": {}}
 
 
@@ -82,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             demo.stop()
     verdict.update({"minutes": args.minutes, "kills": kills, "settle_s": round(settle_s, 1),
-                    "wall_s": round(time.monotonic() - started, 1)})
+                    "wall_s": round(time.monotonic() - started, 1),
+                    "feed_connections": demo.topics.connections,
+                    "feed_events_delivered": len(demo.topics.delivered)})
     print(json.dumps(verdict, sort_keys=True))
     return 0 if verdict["ok"] else 1
 

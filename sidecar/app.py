@@ -24,12 +24,14 @@ class SchemaOutdated(RuntimeError):
 def register_settings() -> None:
     """Every workflow's operator settings, declared beside the code that reads them, registered
     in one place: here. Anything that reads settings outside a created app calls this first."""
+    from sidecar.jobs import feed_health
     from sidecar.jobs.registry import job_settings
     from sidecar.sync import catalog
     from sidecar.sync import orders
     from sidecar.sync import status
 
-    for declared in (orders.SETTINGS, status.SETTINGS, catalog.SETTINGS, job_settings()):
+    for declared in (orders.SETTINGS, status.SETTINGS, catalog.SETTINGS, job_settings(),
+                     feed_health.SETTINGS):
         settings.register(declared)
 
 
@@ -67,9 +69,11 @@ def create_app(config: Config | None = None) -> Flask:
     site.init_site(app, config)
 
     if config.scheduler_enabled:
+        from sidecar.jobs.change_feed import init_change_feed
         from sidecar.jobs.scheduler import init_scheduler
 
         init_scheduler(app)
+        init_change_feed(app)  # the change feed's listener lives beside the jobs
     # The webhook path is answered in front of Flask (see sidecar/webhooks/endpoint.py).
     app.wsgi_app = WebhookEndpoint(app, app.wsgi_app)  # type: ignore[method-assign]
     log.info("app.created database=%s scheduler=%s pid=%s", db.describe(config.database_url),

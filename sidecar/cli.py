@@ -107,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument("--port", type=int, required=True)
         one.add_argument("--no-rate-limit", action="store_true",
                          help="fortnox: answer every request (no 25 per 5 s window)")
+        one.add_argument("--topics-port", type=int,
+                         help="fortnox: the Topics API's WebSocket port (default: --port + 1)")
         one.set_defaults(standalone=runner)
     return parser
 
@@ -391,9 +393,11 @@ def cmd_sim_fortnox(args: argparse.Namespace) -> int:
     if args.no_rate_limit:
         config = dataclasses.replace(
             config, knobs=dataclasses.replace(config.knobs, rate_limit_enabled=False))
-    print(f"Fortnox simulator on http://{args.host}:{args.port} "
+    topics_port = args.topics_port or args.port + 1
+    print(f"Fortnox simulator on http://{args.host}:{args.port}, Topics API on "
+          f"ws://{args.host}:{topics_port}/topics-v1 "
           f"(client id {config.client_id!r}, secret {config.client_secret!r})", flush=True)
-    run(args.host, args.port, config)
+    run(args.host, args.port, config, topics_port)
     return 0
 
 

@@ -48,6 +48,8 @@ VARIABLES: dict[str, tuple[bool, str]] = {
                                  "https://apps.fortnox.se/oauth-v1."),
     "SIDECAR_FORTNOX_RATE_LIMIT": (False, "Requests per seconds the sidecar sends one Fortnox "
                                    "company, as N/S; default 25/5 (Fortnox's own limit)."),
+    "SIDECAR_FORTNOX_TOPICS_URL": (False, "Fortnox's change feed (WebSocket Topics API); default "
+                                   "wss://ws.fortnox.se/topics-v1. off: poll only."),
 }
 
 
@@ -72,6 +74,7 @@ class Config:
     fortnox_api_url: str = "https://api.fortnox.se"
     fortnox_auth_url: str = "https://apps.fortnox.se/oauth-v1"
     fortnox_rate_limit: tuple[int, float] = (25, 5.0)
+    fortnox_topics_url: str = "wss://ws.fortnox.se/topics-v1"  # "": the change feed is off
     testing: bool = False
 
     @classmethod
@@ -102,6 +105,8 @@ class Config:
                                        env.get("SIDECAR_FORTNOX_AUTH_URL")
                                        or "https://apps.fortnox.se/oauth-v1"),
             fortnox_rate_limit=_rate_limit(env.get("SIDECAR_FORTNOX_RATE_LIMIT") or "25/5"),
+            fortnox_topics_url=_topics_url(env.get("SIDECAR_FORTNOX_TOPICS_URL")
+                                           or "wss://ws.fortnox.se/topics-v1"),
         )
 
     @classmethod
@@ -114,6 +119,7 @@ class Config:
             database_url=database_url or f"sqlite:///{data_dir / 'sidecar.db'}",
             data_dir=data_dir,
             scheduler_enabled=False,
+            fortnox_topics_url="",  # tests give a simulator's Topics API where they need one
             testing=True,
         )
         return dataclasses.replace(config, **overrides)  # type: ignore[arg-type]
@@ -212,6 +218,16 @@ def _http_url(name: str, value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{name}: expected an http:// or https:// URL, got {value!r}")
     return value.rstrip("/")
+
+
+def _topics_url(value: str) -> str:
+    if value.lower() == "off":
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("ws", "wss") or not parts.hostname:
+        raise ConfigError(f"SIDECAR_FORTNOX_TOPICS_URL: expected a ws:// or wss:// URL or off, "
+                          f"got {value!r}")
+    return value
 
 
 def _rate_limit(value: str) -> tuple[int, float]:

@@ -3,8 +3,9 @@
 Everything runs on this machine: both simulators in this process, the sidecar under gunicorn
 as in production. A Swedish catalogue (25/12/6/0 % VAT, variations) exists in both systems,
 Fortnox keeps stock in three stock points, customers place orders, and someone in Fortnox
-completes and cancels orders and changes prices and stock. Open the printed address and sign
-in with the printed login to watch it.
+completes and cancels orders and changes prices and stock; those changes reach the shop
+through Fortnox's change feed (the simulated Topics API) within seconds. Open the printed
+address and sign in with the printed login to watch it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Any
 from sidecar.sim.demo_traffic import DemoTraffic
 from sidecar.sim.fortnox import FortnoxSimConfig
 from sidecar.sim.fortnox import create_app as create_fortnox
+from sidecar.sim.fortnox.topics_server import TopicsServer
+from sidecar.sim.fortnox.topics_server import serve_topics
 from sidecar.sim.process import SidecarProcess
 from sidecar.sim.process import migrated_sidecar
 from sidecar.sim.process import sidecar_database
@@ -50,11 +53,13 @@ class Demo:
     sidecar: SidecarProcess
     sidecar_env: dict[str, str]
     traffic: DemoTraffic
+    topics: TopicsServer
 
     def stop(self) -> None:
         self.traffic.stop()
         self.sidecar.stop()
         self.woocommerce.stop()
+        self.topics.stop()
         self.fortnox.stop()
 
 
@@ -68,6 +73,8 @@ def start_demo(data_dir: Path, *, port: int = 8000, seed: int | None = None,
     fortnox = serve_in_thread(create_fortnox(fortnox_config))
     woocommerce = serve_in_thread(create_woocommerce(WooSimConfig(seed=True)))
     fortnox_state = fortnox.server.app.extensions["fortnox_sim"]
+    # Fortnox's change feed: a change in simulated Fortnox reaches the shop within seconds.
+    topics = serve_topics(fortnox_state)
     store = woocommerce.server.app.extensions["woocommerce_sim"].store
     mirror_catalogue(store, fortnox_state)
 
@@ -76,7 +83,8 @@ def start_demo(data_dir: Path, *, port: int = 8000, seed: int | None = None,
         SIDECAR_BIND=f"127.0.0.1:{port}", SIDECAR_PUBLIC_URL=f"http://127.0.0.1:{port}",
         SIDECAR_FORTNOX_API_URL=fortnox.url, SIDECAR_FORTNOX_AUTH_URL=f"{fortnox.url}/oauth-v1",
         SIDECAR_FORTNOX_CLIENT_ID=fortnox_config.client_id,
-        SIDECAR_FORTNOX_CLIENT_SECRET=fortnox_config.client_secret, **(extra_env or {}),
+        SIDECAR_FORTNOX_CLIENT_SECRET=fortnox_config.client_secret,
+        SIDECAR_FORTNOX_TOPICS_URL=topics.url, **(extra_env or {}),
     )
     connect_shop(env, woocommerce, store, tenant_id=str(fortnox_config.tenant_id),
                  document_mode=document_mode)
@@ -91,7 +99,7 @@ def start_demo(data_dir: Path, *, port: int = 8000, seed: int | None = None,
     traffic = DemoTraffic(store, fortnox_state, fortnox.url, random.Random(seed),
                           order_every=order_every, refund_share=refund_share)
     traffic.start()
-    return Demo(fortnox, woocommerce, sidecar, env, traffic)
+    return Demo(fortnox, woocommerce, sidecar, env, traffic, topics)
 
 
 def mirror_catalogue(store: Any, fortnox: Any) -> None:
@@ -158,8 +166,9 @@ def run_demo(data_dir: Path, *, port: int = 8000, duration: float | None = None)
     Sign in   {DEMO_EMAIL}
     Password  {DEMO_PASSWORD}
 
-  Simulated Fortnox at {demo.fortnox.url}, simulated WooCommerce at {demo.woocommerce.url}.
-  Orders are placed every few seconds; press Ctrl-C to stop.
+  Simulated Fortnox at {demo.fortnox.url} (its change feed at {demo.topics.url}),
+  simulated WooCommerce at {demo.woocommerce.url}. Orders are placed every few seconds;
+  changes made in Fortnox reach the shop within seconds. Press Ctrl-C to stop.
 """, flush=True)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

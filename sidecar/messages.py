@@ -104,6 +104,19 @@ TEXTS: dict[str, str] = {
                            "through the sweep, up to one interval late."),
     "webhooks.error_instead_of_data": N_("WooCommerce sent an error instead of the data "
                                          "(%(reason)s)."),
+    # Fortnox change feed (sidecar.jobs.change_feed): why direct updates are off.
+    "feed.connection_lost": N_("The connection to Fortnox was lost (%(error)s); it is opened "
+                               "again by itself, and changes are fetched on the usual schedule "
+                               "meanwhile."),
+    "feed.command_refused": N_("Fortnox refused to start direct updates (%(error)s); it is "
+                               "tried again by itself, and changes are fetched on the usual "
+                               "schedule meanwhile."),
+    "feed.no_token": N_("No Fortnox sign-in to start direct updates with (%(error)s)."),
+    "feed.token_refused": N_("Fortnox did not accept the sign-in for direct updates; changes "
+                             "are fetched on the usual schedule. It is tried again later."),
+    "feed.service_account_refused": N_("Fortnox did not accept the service account's sign-in "
+                                       "for direct updates; changes are fetched on the usual "
+                                       "schedule. It is tried again later."),
     # What to do.
     "hint.retry_soon": N_("Nothing to do: the sidecar tries again by itself."),
     "hint.fix_order_or_settings": N_("Change the order or the export settings, then press "

@@ -307,6 +307,36 @@ class FortnoxRateSlot(BaseModel):
         indexes = ((("tenant", "slot"), True),)
 
 
+class FeedOffset(BaseModel):
+    """Where the shop's tenant got to in one topic of Fortnox's change feed: the offset of the
+    last event handled, so a new connection replays what came after (sidecar.jobs.change_feed).
+    Offsets are opaque; the event's time says which of two is older."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    topic = CharField(max_length=64)
+    offset = CharField(max_length=100)
+    event_at = UTCDateTimeField(null=True)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("shop", "topic"), True),)
+
+
+class FeedStatus(BaseModel):
+    """The change feed as the shop sees it: on (subscribed, alive at `alive_at`), off (down
+    since `down_since`) or refused (Fortnox would not take the shop's token); the dashboard and
+    the polling jobs' pace read it (sidecar.jobs.feed_health)."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE", unique=True)
+    state = CharField(max_length=16, default="off")
+    topics = JSONTextField(null=True)  # the topics subscribed while on
+    alive_at = UTCDateTimeField(null=True)
+    down_since = UTCDateTimeField(null=True)
+    last_event_at = UTCDateTimeField(null=True)
+    problem = JSONTextField(null=True)  # why it is off, as a message code (sidecar.messages)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+
 MODELS: tuple[type[BaseModel], ...] = (
     Shop,
     FortnoxToken,
@@ -325,4 +355,6 @@ MODELS: tuple[type[BaseModel], ...] = (
     Owner,
     SignInFailure,
     UsedSignInLink,
+    FeedOffset,
+    FeedStatus,
 )

@@ -67,6 +67,9 @@ class InvoiceOperations(FortnoxTransport):
         body = self._request("POST", PAYMENTS, json={"InvoicePayment": payment}, idempotent=False)
         return unwrap(body, "InvoicePayment")
 
+    def get_invoice_payment(self, number: str | int) -> JsonObject:
+        return self._get_resource(f"{PAYMENTS}/{segment(number)}", "InvoicePayment")
+
     def bookkeep_invoice_payment(self, number: str | int) -> JsonObject:
         path = f"{PAYMENTS}/{segment(number)}/bookkeep"
         return unwrap(self._request("PUT", path, idempotent=False), "InvoicePayment")

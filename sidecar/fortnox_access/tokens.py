@@ -183,12 +183,13 @@ class ClientCredentialsTokens(StoredTokenProvider):
                    error=error.message)
 
 
-def provider_for(shop: Shop, config: Config, *,
-                 session: requests.Session | None = None) -> StoredTokenProvider:
+def provider_for(shop: Shop, config: Config, *, session: requests.Session | None = None,
+                 refresh_ahead: timedelta = REFRESH_AHEAD) -> StoredTokenProvider:
     """The service account where the shop uses one (preferred: no refresh-token race at all)."""
     if shop.fortnox_auth_mode == state.CLIENT_CREDENTIALS:
-        return ClientCredentialsTokens(shop.id, config, session=session)
-    return AuthorizationCodeTokens(shop.id, config, session=session)
+        return ClientCredentialsTokens(shop.id, config, session=session,
+                                       refresh_ahead=refresh_ahead)
+    return AuthorizationCodeTokens(shop.id, config, session=session, refresh_ahead=refresh_ahead)
 
 
 def _stored(row: FortnoxToken | None) -> StoredToken | None:

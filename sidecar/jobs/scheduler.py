@@ -25,8 +25,8 @@ from sidecar.config import Config
 from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.jobs import lease
+from sidecar.jobs.feed_health import polling_interval
 from sidecar.jobs.registry import JOBS
-from sidecar.jobs.registry import interval_for
 from sidecar.jobs.registry import is_paused
 from sidecar.jobs.runner import JobLocked
 from sidecar.jobs.runner import process_holder
@@ -93,20 +93,25 @@ class SchedulerService:
     def reconcile(self) -> None:
         """Make the scheduled jobs match the registry and each shop's settings."""
         wanted: dict[str, tuple[str, int, timedelta]] = {}
+        now = utcnow()
         with database.connection_context():
             for shop in Shop.select():
                 for spec in JOBS.values():
                     if not is_paused(spec, shop):
+                        # Slower while the change feed brings the job's changes (feed_health).
                         wanted[f"{spec.name}:{shop.id}"] = (spec.name, shop.id,
-                                                            interval_for(spec, shop))
+                                                            polling_interval(spec, shop, now))
         for job in self.scheduler.get_jobs():
             if job.func is not run_scheduled:
                 continue  # our own upkeep and pending wake-ups are not the schedule's
             if job.id not in wanted:
                 job.remove()
             elif job.trigger.interval != wanted[job.id][2]:
+                tighter = wanted[job.id][2] < job.trigger.interval
                 job.reschedule(IntervalTrigger(seconds=wanted[job.id][2].total_seconds(),
                                                timezone=UTC))
+                if tighter:  # e.g. the change feed is down: catch up now, not an interval on
+                    job.modify(next_run_time=now)
             wanted.pop(job.id, None)
         for job_id, (name, shop_id, interval) in wanted.items():
             self.scheduler.add_job(run_scheduled, IntervalTrigger(

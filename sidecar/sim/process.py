@@ -31,7 +31,9 @@ def sidecar_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("SIDECAR_") and k != "DATABASE_URL"}
     env.update({"SIDECAR_SECRET_KEY": SECRET_KEY, "SIDECAR_DATA_DIR": str(data_dir),
-                "PYTHONUNBUFFERED": "1"})
+                "PYTHONUNBUFFERED": "1",
+                # Never Fortnox's own change feed from a local run: a simulator's, when given.
+                "SIDECAR_FORTNOX_TOPICS_URL": "off"})
     env.update(extra)
     return env
 

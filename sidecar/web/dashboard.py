@@ -20,6 +20,7 @@ from sidecar.jobs.registry import JOBS
 from sidecar.web import dashboard_actions
 from sidecar.web import dashboard_data
 from sidecar.web import dashboard_orders
+from sidecar.web import feed_status
 from sidecar.web import labels
 from sidecar.web import long_actions
 from sidecar.web import orders_page
@@ -44,6 +45,7 @@ def index() -> ResponseReturnValue:
         long_runs=long_actions.progress(shop),
         first_order_date=long_actions.first_order_date(shop),
         labels=labels,
+        feed=feed_status.feed_line(shop, current_app.extensions["sidecar.config"], now),
     )
 
 

@@ -16,10 +16,15 @@ from sidecar.jobs.registry import JOBS
 
 SECTION_TITLES: dict[str, LazyString] = {
     "jobs": _l("Schedules"),
+    "change_feed": _l("Direct updates from Fortnox"),
 }
 SECTION_HELP: dict[str, LazyString] = {
     "jobs": _l("How often each background job runs, and whether it runs at all. "
                "Examples: 900 seconds is 15 minutes, 3600 is an hour, 86400 is a day."),
+    "change_feed": _l("While Fortnox's change feed is on, changes in Fortnox reach the shop "
+                      "within seconds, and the order status, product and stock jobs only run "
+                      "now and then, as a safety net. Once the connection has been down for "
+                      "longer than a job's own interval, the job runs at that interval again."),
 }
 GROUP_TITLES: dict[str, LazyString] = {
     "jobs.process_inbox": _l("Webhook inbox"),
@@ -36,6 +41,7 @@ GROUP_HELP: dict[str, LazyString] = {
 FIELD_LABELS: dict[str, LazyString] = {
     "interval_seconds": _l("Run every (seconds)"),
     "paused": _l("Paused"),
+    "change_feed.safety_interval_seconds": _l("Safety net: run them every (seconds)"),
 }
 
 

@@ -88,5 +88,7 @@ def test_the_demo_shows_exported_orders_on_the_dashboard_within_a_minute(
     expect(row.locator(".state")).to_have_text("In Fortnox")
     # A demo starts healthy: no alarm about Fortnox or the shop's webhooks.
     expect(page.get_by_text("Nothing needs your attention")).to_be_visible()
+    # Changes made in (simulated) Fortnox come through its change feed.
+    expect(page.locator("#feed-status")).to_contain_text("Direct updates from Fortnox: on")
     print(f"first exported order on the dashboard {seconds:.1f} s after start")
     context.close()

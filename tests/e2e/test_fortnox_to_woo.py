@@ -32,7 +32,7 @@ def last_json(stdout: str) -> dict:  # type: ignore[type-arg]
     return dict(json.loads(stdout.strip().splitlines()[-1]))  # log lines come first
 
 
-def connected_sidecar(tmp_path: Path, sims: Sims) -> dict[str, str]:
+def connected_sidecar(tmp_path: Path, sims: Sims, **extra_env: str) -> dict[str, str]:
     """A migrated sidecar whose shop reaches both simulators (Fortnox by service account),
     with every job but ours paused so nothing else talks to the simulators."""
     fortnox = FortnoxSimConfig()
@@ -40,7 +40,7 @@ def connected_sidecar(tmp_path: Path, sims: Sims) -> dict[str, str]:
         tmp_path, SIDECAR_FORTNOX_CLIENT_ID=fortnox.client_id,
         SIDECAR_FORTNOX_CLIENT_SECRET=fortnox.client_secret,
         SIDECAR_FORTNOX_API_URL=sims.fortnox_url,
-        SIDECAR_FORTNOX_AUTH_URL=f"{sims.fortnox_url}/oauth-v1")
+        SIDECAR_FORTNOX_AUTH_URL=f"{sims.fortnox_url}/oauth-v1", **extra_env)
     woo = sims.woo_sim.config
     with sidecar_database(env):
         Shop.update(woo_url=sims.woo_url, woo_consumer_key=woo.consumer_key,

@@ -28,3 +28,5 @@ def test_the_two_minute_soak_keeps_the_books_straight() -> None:
     assert result.returncode == 0
     assert verdict["kills"] >= 1
     assert verdict["orders"] >= 50
+    assert verdict["feed_connections"] >= 2  # the feed was on, and reconnected after drops
+    assert verdict["feed_events_delivered"] > 0

@@ -65,9 +65,18 @@ def create_app(config: FortnoxSimConfig | None = None) -> Flask:
     return app
 
 
-def run(host: str, port: int, config: FortnoxSimConfig) -> None:
-    """Serve the simulator until interrupted (threaded, like Fortnox serves many clients)."""
-    run_simple(host, port, create_app(config), threaded=True, use_reloader=False)
+def run(host: str, port: int, config: FortnoxSimConfig, topics_port: int | None = None) -> None:
+    """Serve the simulator until interrupted (threaded, like Fortnox serves many clients), and
+    its Topics API (WebSocket) on `topics_port` (default: the next port)."""
+    from sidecar.sim.fortnox.topics_server import serve_topics
+
+    app = create_app(config)
+    topics = serve_topics(app.extensions["fortnox_sim"], host,
+                          port + 1 if topics_port is None else topics_port)
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        topics.stop()
 
 
 def _state() -> FortnoxState:

@@ -13,6 +13,7 @@ from typing import Any
 from sidecar.sim.fortnox import errors as codes
 from sidecar.sim.fortnox.errors import invalid
 from sidecar.sim.fortnox.errors import not_found
+from sidecar.sim.fortnox.events import ARTICLES
 from sidecar.sim.fortnox.listing import MODIFIED
 from sidecar.sim.fortnox.money import round_ore
 from sidecar.sim.fortnox.registers import RegistersMixin
@@ -81,12 +82,14 @@ class ArticlesMixin(RegistersMixin):
         except Exception:
             del self.articles[number]
             raise
+        self.emit(ARTICLES, "article-created-v1", number)
         return article
 
     def update_article(self, number: str, body: dict[str, Any]) -> dict[str, Any]:
         article = self.article(number)
         self._apply_article_fields(article, {k: v for k, v in body.items()
                                              if k != "ArticleNumber"})
+        self.emit(ARTICLES, "article-updated-v1", number)
         return article
 
     def _apply_article_fields(self, article: dict[str, Any], body: dict[str, Any]) -> None:
@@ -187,6 +190,7 @@ class ArticlesMixin(RegistersMixin):
         }
         if price_list == self._default_price_list():
             self.touch_article(article)
+            self.emit(ARTICLES, "article-updated-v1", article)
         return self.prices[key]
 
     def price_for_quantity(self, price_list: str, article: str, quantity: Decimal

@@ -10,13 +10,19 @@ from datetime import datetime
 from datetime import timedelta
 
 from sidecar.sim.fortnox.config import FortnoxSimConfig
+from sidecar.sim.fortnox.events import EventLog
 
 
 class CompanyBase:
-    """The clock and the configuration; `FortnoxState` sets both."""
+    """The clock, the configuration and the change feed; `FortnoxState` sets them."""
 
     config: FortnoxSimConfig
     clock_offset: timedelta
+    events: EventLog
+
+    def emit(self, topic: str, event_type: str, entity_id: str) -> None:
+        """A change the Topics API tells its subscribers about (see `events`)."""
+        self.events.emit(topic, event_type, self.config.tenant_id, entity_id, self.now())
 
     def now(self) -> datetime:
         """Current UTC time; `clock_offset` lets tests travel forward (`POST /_sim/clock`)."""

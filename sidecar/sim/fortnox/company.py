@@ -13,6 +13,7 @@ from sidecar.sim.fortnox import seed
 from sidecar.sim.fortnox.articles import ZERO
 from sidecar.sim.fortnox.articles import ArticlesMixin
 from sidecar.sim.fortnox.customers import CustomersMixin
+from sidecar.sim.fortnox.events import STOCK_BALANCES
 from sidecar.sim.fortnox.listing import MODIFIED
 from sidecar.sim.fortnox.registers import REGISTER_KEYS
 from sidecar.sim.fortnox.warehouse import Warehouse
@@ -27,7 +28,10 @@ class Company(CustomersMixin, ArticlesMixin):
         self.articles = {}
         self.prices = {}
         self.registers = {}
-        self.warehouse = Warehouse()
+        self.warehouse = Warehouse(on_change=self._stock_changed)
+
+    def _stock_changed(self, item_id: str) -> None:
+        self.emit(STOCK_BALANCES, "warehouse-stockbalance-changed-v1", item_id)
 
     def _seed_company(self) -> None:
         now = self.now()

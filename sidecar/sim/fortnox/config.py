@@ -26,6 +26,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+CHOICES = {"topics_refuse_tokens": ("none", "all", "service_account"),
+           "topics_token_expiry": ("keep", "close", "silent")}
+
+
 @dataclass
 class Knobs:
     """Behaviour that tests and benchmarks change while the simulator runs (`POST /_sim/knobs`)."""
@@ -42,6 +46,17 @@ class Knobs:
     rate_limit_enabled: bool = True
     rate_limit_requests: int = 25
     rate_limit_window_seconds: float = 5.0
+    # The Topics API (WebSocket, `topics_server`): refuse every connection; which access tokens
+    # add-tenants-v1 refuses ("none", "all", "service_account"); send an event twice with this
+    # probability; hold every event back this many seconds; close every connection this often
+    # (0: never); and what a subscription does when a tenant's access token expires: "keep"
+    # sending, "close" the connection, or go "silent" for that tenant until it is added again.
+    topics_refuse_connections: bool = False
+    topics_refuse_tokens: str = "none"
+    topics_repeat_probability: float = 0.0
+    topics_delay_seconds: float = 0.0
+    topics_drop_every_seconds: float = 0.0
+    topics_token_expiry: str = "keep"  # noqa: S105 - a behaviour, not a secret
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply a partial update from JSON; unknown names raise KeyError, bad types ValueError."""
@@ -54,7 +69,10 @@ class Knobs:
             elif name == "create_timeout_mode":
                 if value not in ("drop", "delay"):
                     raise ValueError("create_timeout_mode must be 'drop' or 'delay'")
-            elif name == "rate_limit_enabled":
+            elif name in CHOICES:
+                if value not in CHOICES[name]:
+                    raise ValueError(f"{name} must be one of {', '.join(CHOICES[name])}")
+            elif name in ("rate_limit_enabled", "topics_refuse_connections"):
                 value = bool(value)
             elif name in ("latency_ms", "token_lifetime_seconds", "rate_limit_requests"):
                 value = int(value)

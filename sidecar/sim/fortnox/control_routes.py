@@ -105,6 +105,30 @@ def advance_clock() -> Response:
         return jsonify({"now": state.now().isoformat()})
 
 
+@bp.post("/topics/drop")
+def drop_topics_connections() -> Response:
+    """Close every Topics API connection now (a deploy at Fortnox, a lost network)."""
+    state = sim()
+    with state.lock:
+        return jsonify({"drops": state.events.request_drop()})
+
+
+@bp.get("/topics")
+def topics_status() -> Response:
+    """The Topics API: its address, connections so far and open, the commands clients sent
+    (secrets masked), how many events were delivered, and each topic's log length."""
+    state = sim()
+    server = state.topics_server
+    with state.lock:
+        logs = {topic: len(events) for topic, events in state.events.logs.items() if events}
+    if server is None:
+        return jsonify({"url": None, "events": logs})
+    return jsonify({"url": server.url, "connections": server.connections,
+                    "open": server.open_connections,
+                    "commands": [{"connection": n, **c} for n, c in list(server.commands)],
+                    "delivered": len(server.delivered), "events": logs})
+
+
 @bp.get("/requests")
 def requests_log() -> Response:
     state = sim()

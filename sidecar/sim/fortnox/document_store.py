@@ -31,6 +31,8 @@ from sidecar.sim.fortnox.document_kinds import ZERO
 from sidecar.sim.fortnox.document_kinds import Kind
 from sidecar.sim.fortnox.errors import invalid
 from sidecar.sim.fortnox.errors import not_found
+from sidecar.sim.fortnox.events import INVOICES
+from sidecar.sim.fortnox.events import ORDERS
 from sidecar.sim.fortnox.listing import MODIFIED
 from sidecar.sim.fortnox.listing import swedish_date
 from sidecar.sim.fortnox.money import RowInput
@@ -137,8 +139,15 @@ class DocumentStore:
                 ) -> dict[str, Any]:
         self._settle_stock(kind, doc)
         self._recompute(kind, doc)
+        created = doc["DocumentNumber"] not in store
         store[doc["DocumentNumber"]] = doc
+        self._changed(kind, doc, "created" if created else "updated")
         return doc
+
+    def _changed(self, kind: Kind, doc: dict[str, Any], what: str) -> None:
+        """Tell the change feed: `order-updated-v1`, `invoice-bookkeep-v1`, ..."""
+        topic = ORDERS if kind is ORDER else INVOICES
+        self.state.emit(topic, f"{kind.name.lower()}-{what}-v1", doc["DocumentNumber"])
 
     def _apply_header(self, kind: Kind, doc: dict[str, Any], body: dict[str, Any], *,
                       creating: bool) -> None:

@@ -26,6 +26,7 @@ from sidecar.sim.fortnox.document_kinds import Kind
 from sidecar.sim.fortnox.document_kinds import invoiced
 from sidecar.sim.fortnox.document_store import DocumentStore
 from sidecar.sim.fortnox.errors import invalid
+from sidecar.sim.fortnox.events import INVOICES
 from sidecar.sim.fortnox.listing import MODIFIED
 from sidecar.sim.fortnox.listing import swedish_date
 from sidecar.sim.fortnox.money import round_ore
@@ -64,6 +65,7 @@ class Documents(DocumentStore):
         order["Cancelled"] = True
         self._settle_stock(ORDER, order)
         order[MODIFIED] = self.state.now()
+        self._changed(ORDER, order, "cancelled")
         return order
 
     def mark_order_delivered(self, number: str) -> dict[str, Any]:
@@ -83,6 +85,7 @@ class Documents(DocumentStore):
             raise invalid(codes.DOCUMENT_LOCKED, "Dokumentet är makulerat")
         doc["WarehouseReady"] = True
         doc[MODIFIED] = self.state.now()
+        self._changed(kind, doc, "updated")
         return doc
 
     def create_invoice_from_order(self, number: str) -> dict[str, Any]:
@@ -110,6 +113,7 @@ class Documents(DocumentStore):
         self._save(INVOICE, self.invoices, invoice, body)
         order["InvoiceReference"] = invoice["DocumentNumber"]
         order[MODIFIED] = self.state.now()
+        self._changed(ORDER, order, "updated")
         return order
 
     def _check_order_editable(self, order: dict[str, Any]) -> None:
@@ -147,6 +151,7 @@ class Documents(DocumentStore):
         invoice["VoucherNumber"] = sum(1 for i in self.invoices.values() if i["Booked"])
         invoice["VoucherYear"] = 1
         invoice[MODIFIED] = self.state.now()
+        self._changed(INVOICE, invoice, "bookkeep")
         return invoice
 
     def cancel_invoice(self, number: str) -> dict[str, Any]:
@@ -159,6 +164,7 @@ class Documents(DocumentStore):
         invoice["Balance"] = ZERO
         self._settle_stock(INVOICE, invoice)
         invoice[MODIFIED] = self.state.now()
+        self._changed(INVOICE, invoice, "cancelled")
         return invoice
 
     def credit_invoice(self, number: str) -> dict[str, Any]:
@@ -182,6 +188,7 @@ class Documents(DocumentStore):
         self._save(INVOICE, self.invoices, credit, body)
         original["CreditInvoiceReference"] = credit["DocumentNumber"]
         original[MODIFIED] = self.state.now()
+        self._changed(INVOICE, original, "updated")
         return original
 
     # Payments ------------------------------------------------------------------------------
@@ -253,4 +260,6 @@ class Documents(DocumentStore):
         payment["VoucherNumber"] = sum(1 for p in self.payments.values() if p["Booked"])
         payment["VoucherYear"] = 1
         payment[MODIFIED] = self.state.now()
+        self.state.emit(INVOICES, "invoicepayment-bookkeep-v1", number)
+        self._changed(INVOICE, invoice, "updated")
         return payment

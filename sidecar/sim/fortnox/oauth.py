@@ -44,6 +44,7 @@ class AccessToken:
     tenant_id: int
     scopes: frozenset[str]
     expires_at: datetime
+    service_account: bool = False  # granted by client credentials
 
 
 @dataclass
@@ -113,6 +114,7 @@ class TokenIssuer:
             tenant_id=grant.tenant_id,
             scopes=frozenset(grant.scope.split()),
             expires_at=expires_at,
+            service_account=refresh_lifetime is None,
         )
         answer: dict[str, Any] = {
             "access_token": token,

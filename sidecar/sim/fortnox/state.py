@@ -19,6 +19,7 @@ from typing import Any
 from sidecar.sim.fortnox.company import Company
 from sidecar.sim.fortnox.config import FortnoxSimConfig
 from sidecar.sim.fortnox.documents import Documents
+from sidecar.sim.fortnox.events import EventLog
 from sidecar.sim.fortnox.oauth import SlidingWindowLimiter
 from sidecar.sim.fortnox.oauth import TokenIssuer
 from sidecar.sim.fortnox.spec import SpecChecker
@@ -36,6 +37,8 @@ class FortnoxState(Company):
                                   signing_key=secrets.token_bytes(32))
         self.limiter = SlidingWindowLimiter()
         self.clock_offset = timedelta(0)
+        self.events = EventLog()
+        self.topics_server: Any = None  # the Topics API serving this state, once started
         self.reset()
 
     def reset(self) -> None:
@@ -44,6 +47,7 @@ class FortnoxState(Company):
         self.limiter.clear()
         self.request_log: deque[dict[str, Any]] = deque(maxlen=self.config.request_log_size)
         self.counters: Counter[tuple[str, int]] = Counter()
+        self.events.clear()  # offsets clients kept now point before the oldest event
         self._clear_company()
         self.documents = Documents(self)
         self._seed_company()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,9 @@ ZERO = Decimal("0")
 
 
 class Warehouse:
-    def __init__(self) -> None:
+    def __init__(self, on_change: Callable[[str], None] | None = None) -> None:
+        # Told the article number whenever a balance or reservation moves (the change feed).
+        self.on_change = on_change
         self.stock_points: dict[str, dict[str, Any]] = {}
         self.balances: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
         self.reserved: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
@@ -123,14 +126,21 @@ class Warehouse:
     def move(self, item_id: str, stock_point_code: str, location: str, delta: Decimal) -> None:
         self.balances[(item_id, stock_point_code, location)] += delta
         self._balance_keys[item_id].add((item_id, stock_point_code, location))
+        self._changed(item_id)
 
     def reserve(self, item_id: str, stock_point_code: str, delta: Decimal) -> None:
         self.reserved[(item_id, stock_point_code)] += delta
         self._reserved_keys[item_id].add((item_id, stock_point_code))
+        self._changed(item_id)
 
     def set_balance(self, item_id: str, stock_point_code: str, location: str, qty: Decimal) -> None:
         self.balances[(item_id, stock_point_code, location)] = qty
         self._balance_keys[item_id].add((item_id, stock_point_code, location))
+        self._changed(item_id)
+
+    def _changed(self, item_id: str) -> None:
+        if self.on_change is not None:
+            self.on_change(item_id)
 
     def stock_balance(self, item_ids: list[str], point_codes: list[str]) -> list[dict[str, Any]]:
         """`GET /api/warehouse/status-v1/stockbalance`: one entry per item and stock point."""

@@ -6,6 +6,7 @@ write the differences through ``woo_writes``. ``products_report`` and ``product_
 the products page; ``product_links`` keeps the SKU map fresh from product webhooks.
 """
 
+from sidecar.sync.catalog.changes import sync_catalog_changes
 from sidecar.sync.catalog.product_create import CreateRefused
 from sidecar.sync.catalog.product_create import create_fortnox_article
 from sidecar.sync.catalog.product_create import create_woo_product
@@ -19,4 +20,4 @@ from sidecar.sync.catalog.stock_sync import sync_stock
 
 __all__ = ["SETTINGS", "CreateRefused", "ProductSettings", "StockSettings",
            "create_fortnox_article", "create_woo_product", "products_report", "remember_product",
-           "sync_products", "sync_stock"]
+           "sync_catalog_changes", "sync_products", "sync_stock"]

@@ -117,7 +117,7 @@ def _read_article(fortnox: FortnoxClient, number: str, article: dict[str, Any],
     if reading.price_list is None:
         price = to_decimal(article.get("SalesPrice"))
     elif reading.prices:
-        price = _list_price(fortnox, reading.price_list, number)
+        price = list_price(fortnox, reading.price_list, number)
     else:
         price = old.price if old else None
     weight = old.weight_grams if old else None
@@ -132,7 +132,7 @@ def _identity(values: FortnoxValues) -> tuple[str, Decimal | None, str]:
     return values.description, values.vat, values.stock_place
 
 
-def _list_price(fortnox: FortnoxClient, price_list: str, number: str) -> Decimal | None:
+def list_price(fortnox: FortnoxClient, price_list: str, number: str) -> Decimal | None:
     try:
         return to_decimal(fortnox.get_price(price_list, number, 0).get("Price"))
     except FortnoxNotFound:

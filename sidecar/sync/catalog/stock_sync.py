@@ -26,7 +26,6 @@ from decimal import Decimal
 from sidecar.fortnox import FortnoxClient
 from sidecar.models import Shop
 from sidecar.sync.catalog.product_patch import FortnoxValues
-from sidecar.sync.catalog.product_patch import article_quantity
 from sidecar.sync.catalog.product_patch import in_location
 from sidecar.sync.catalog.product_patch import shop_quantity
 from sidecar.sync.catalog.product_sync import apply_writes
@@ -98,21 +97,9 @@ def sync_stock(
     touched = refresh_woo(woo, book, since=woo_since, keep_alive=keep_alive)
     listed = refresh_fortnox(fortnox, book, since=fortnox_since,
                              reading=ArticleReading(stock_only=True), keep_alive=keep_alive)
-    candidates = _candidates(book, set(book.links) if every_sku else touched | listed,
-                             settings, result)
-    if settings.source == "warehouse":
-        quantities = warehouse_quantities(fortnox, sorted(candidates), settings)
-    else:
-        quantities = {sku: article_quantity(values, settings.quantity)
-                      for sku, values in candidates.items()}
-    writes = []
-    for sku in sorted(candidates):
-        link = book.links[sku]
-        wanted = shop_quantity(quantities[sku])
-        if link.woo is not None and link.woo_id is not None and \
-                woo_values(link.woo).stock_quantity != wanted:
-            writes.append(WooWrite(sku, link.woo_id, link.woo_parent_id,
-                                   {"stock_quantity": wanted}, book.read_in_woo(sku)))
+    chosen = candidates(book, set(book.links) if every_sku else touched | listed,
+                        settings, result)
+    writes = stock_writes(book, chosen, quantities_of(fortnox, chosen, settings))
     apply_writes(shop, woo, book, writes, result, now=now,
                  cursors=(WOO_CURSOR, FORTNOX_CURSOR) + ((FULL_CURSOR,) if full else ()))
     tell_owner(shop, "stock", result.errors, [])
@@ -120,8 +107,31 @@ def sync_stock(
     return result
 
 
-def _candidates(book: LinkBook, skus: set[str], settings: StockSettings,
-                result: StockSyncResult) -> dict[str, FortnoxValues]:
+def quantities_of(fortnox: FortnoxClient, chosen: dict[str, FortnoxValues],
+                  settings: StockSettings) -> dict[str, Decimal]:
+    """Per SKU, the quantity Fortnox has by the owner's stock settings."""
+    if settings.source == "warehouse":
+        return warehouse_quantities(fortnox, sorted(chosen), settings)
+    return {sku: values.available if settings.quantity == "available" else values.in_stock
+            for sku, values in chosen.items()}
+
+
+def stock_writes(book: LinkBook, chosen: dict[str, FortnoxValues],
+                 quantities: dict[str, Decimal]) -> list[WooWrite]:
+    """A write for each SKU whose quantity in the shop differs from Fortnox's."""
+    writes = []
+    for sku in sorted(chosen):
+        link = book.links[sku]
+        wanted = shop_quantity(quantities[sku])
+        if link.woo is not None and link.woo_id is not None and \
+                woo_values(link.woo).stock_quantity != wanted:
+            writes.append(WooWrite(sku, link.woo_id, link.woo_parent_id,
+                                   {"stock_quantity": wanted}, book.read_in_woo(sku)))
+    return writes
+
+
+def candidates(book: LinkBook, skus: set[str], settings: StockSettings,
+               result: StockSyncResult) -> dict[str, FortnoxValues]:
     """Matched SKUs that manage stock in the shop and pass the location filter."""
     chosen: dict[str, FortnoxValues] = {}
     for sku in skus:

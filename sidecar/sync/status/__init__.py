@@ -4,8 +4,10 @@
 ``order_status`` reads what changed in Fortnox and applies it.
 """
 
+from sidecar.sync.status.changes import sync_order_status_changes
 from sidecar.sync.status.order_status import sync_order_status
 from sidecar.sync.status.settings import SETTINGS
 from sidecar.sync.status.settings import OrderStatusSettings
 
-__all__ = ["SETTINGS", "OrderStatusSettings", "sync_order_status"]
+__all__ = ["SETTINGS", "OrderStatusSettings", "sync_order_status",
+           "sync_order_status_changes"]

@@ -74,7 +74,21 @@ def sync_order_status(
     changed_orders = _changed_orders(fortnox, since, settings)
     changed_invoices = {_number(i): i for i in fortnox.iter_invoices(modified_since=since)}
     paid_orders = _orders_of_paid_invoices(fortnox, changed_invoices, settings)
-    for candidate in _candidates(shop, changed_orders, changed_invoices, paid_orders, now):
+    settle(shop, fortnox=fortnox, woo=woo, settings=settings, now=now, counts=counts,
+           candidates=_candidates(shop, changed_orders, changed_invoices, paid_orders, now),
+           changed_invoices=changed_invoices)
+    # An order that failed waits on its ledger row, so the cursor always moves on: under steady
+    # faults, a run must not re-read everything Fortnox changed since the first failure.
+    write_cursor(shop, CURSOR, now)
+    return counts
+
+
+def settle(shop: Shop, *, fortnox: FortnoxClient, woo: WooClient,
+           settings: OrderStatusSettings, now: datetime, counts: dict[str, int],
+           candidates: Iterable[Candidate], changed_invoices: dict[str, dict[str, Any]]) -> None:
+    """Decide each candidate and move its Woo order; a passing failure marks it for the next
+    run. Adds to `counts` (completed, cancelled, unchanged, already_final, failed)."""
+    for candidate in candidates:
         retry = False
         try:
             decision = _decide(fortnox, candidate, changed_invoices, settings)
@@ -86,10 +100,6 @@ def sync_order_status(
             _report_failure(shop, candidate.ledger, exc)
         _mark_for_retry(candidate.ledger, now if retry else None)
         counts[outcome] += 1
-    # An order that failed waits on its ledger row, so the cursor always moves on: under steady
-    # faults, a run must not re-read everything Fortnox changed since the first failure.
-    write_cursor(shop, CURSOR, now)
-    return counts
 
 
 def _changed_orders(fortnox: FortnoxClient, since: datetime,
