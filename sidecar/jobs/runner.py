@@ -88,7 +88,8 @@ def run_job(
                   run.error, traceback.format_exc())
     finally:
         run.finished_at = clock()
-        if trigger == "wake" and run.outcome == "ok" and not any(run.counts.values()):
+        if (trigger == "wake" or spec.quiet) and run.outcome == "ok" \
+                and not any(run.counts.values()):
             # A wake-up that found nothing to do is not news; keep the run list readable.
             run.delete_instance()
         else:

@@ -53,6 +53,9 @@ class JobSpec:
     # For wake-ups: a cheap read saying whether a run would find anything to do. A wake-up
     # that would not is dropped before the lease and the run record are written.
     has_work: Callable[[Shop, datetime], bool] | None = None
+    # A job that looks every so often whether anything is due: its runs that did nothing are
+    # not recorded, so the owner's list of runs shows the ones that did something.
+    quiet: bool = False
 
 
 def settings_of(spec: JobSpec) -> dict[str, SettingSpec]:
