@@ -18,6 +18,7 @@ REACH = "fortnox.reach"  # Fortnox answering, and accepting the stored sign-in
 LAGER = "fortnox.lager"  # whether the company runs Fortnox Lager
 SETTINGS = "fortnox.settings"  # the owner's accounts and codes, checked against Fortnox
 CATALOG = "catalog.snapshot"  # both catalogs read into the products page's snapshot
+WEBHOOKS = "woo.webhooks"  # our webhooks in WooCommerce, there and active (the sweep looks)
 
 OK = "ok"
 PROBLEM = "problem"  # answered, and the answer shows something to fix

@@ -48,7 +48,12 @@ def test_failures_come_first_with_their_hint_and_what_was_sent_is_masked(
     assert "What to do: Create it in Fortnox, then press Retry." in page
     assert "5001" in page and "CustomerNumber" in page
     assert "abc123" not in page and dashboard_orders.MASK in page
-    assert page.count('action="/orders/') == 1  # only the failed one has Retry
+    orders = page[page.index('id="orders"'):]
+    assert orders.count('action="/orders/') == 1  # only the failed one has Retry
+    # its error is in the attention box once, with the order's Retry
+    box = page[page.index('id="attention"'):page.index('id="orders"')]
+    assert box.count("Order 102 was not exported") == 1
+    assert box.count('action="/orders/102/retry"') == 1
 
 
 def test_retry_makes_the_parked_delivery_due_and_its_error_waits_for_the_outcome(
