@@ -185,6 +185,9 @@ TEXTS: dict[str, str] = {
     "register.mode_of_payment": N_("Mode of payment"),
     "register.price_list": N_("Price list"),
     "check.unreadable": N_("The settings could not be checked against Fortnox: %(reason)s"),
+    "check.lager_unavailable": N_("Fortnox Lager is not available for this company (the Lager "
+                                  "check got %(answer)s, %(when)s): orders are sent without "
+                                  "stock points and without a delivery state."),
     "use.cell": N_("%(market)s, %(kind)s, %(rate)s %% VAT"),
     "use.sku": N_("the exception for SKU %(name)s"),
     "use.category": N_("the exception for category %(name)s"),

@@ -54,6 +54,7 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
         func=run_sweep,
         default_interval=timedelta(minutes=10),
         description="Queue orders a missed webhook would have lost; keep our webhooks active",
+        catch_up=True,
     ),
     JobSpec(
         name="prune",

@@ -56,6 +56,9 @@ class JobSpec:
     # A job that looks every so often whether anything is due: its runs that did nothing are
     # not recorded, so the owner's list of runs shows the ones that did something.
     quiet: bool = False
+    # Runs at every start of the sidecar, whenever it last ran: what it catches up on (orders
+    # whose webhooks came while the sidecar was down) must not wait for its interval.
+    catch_up: bool = False
 
 
 def settings_of(spec: JobSpec) -> dict[str, SettingSpec]:

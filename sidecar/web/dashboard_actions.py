@@ -66,7 +66,11 @@ def mark_handled(shop: Shop, activity_id: int, *, now: datetime) -> bool:
         ActivityEntry.resolved_at.is_null()).execute())
 
 
-def check_settings_now(app: Flask, shop: Shop, *, now: datetime) -> threading.Thread:
-    """The settings checked against Fortnox at once (the check job, in the background)."""
+def check_settings_now(app: Flask, shop: Shop, *, now: datetime,
+                       lager: bool = False) -> threading.Thread:
+    """The settings checked against Fortnox at once (the check job, in the background);
+    `lager`: Fortnox Lager asked again too, its last answer forgotten meanwhile."""
     checks.ask(shop, checks.SETTINGS, now)
+    if lager:
+        checks.ask(shop, checks.LAGER, now, forget=True)
     return run_now(app, "check_fortnox", shop)

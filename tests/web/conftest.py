@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -18,6 +20,15 @@ from sidecar.web.accounts import create_owner
 OWNER_EMAIL = "agare@example.se"
 OWNER_PASSWORD = "rätt häst batteri"
 WEBHOOK_SECRET = "s3cret-webhook-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def _background_runs_end(sqlite_database: Database) -> Iterator[None]:
+    """Jobs a button started in the background end before the test's database goes."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name.startswith(("run-now:", "retry-orders:")):
+            thread.join(timeout=30)
 
 
 @pytest.fixture(name="web_shop")

@@ -158,7 +158,7 @@ def warehouse_active(shop: Shop, fortnox: FortnoxClient, now: datetime) -> bool:
         activated = fortnox.warehouse_activated()
         answer = "activated" if activated else "not_activated"
     except (FortnoxNotFound, FortnoxPermissionDenied) as exc:
-        activated, answer = False, f"http_{exc.status or 'error'}"
+        activated, answer = False, f"HTTP {exc.status}" if exc.status else type(exc).__name__
     except FortnoxError as exc:
         failure = classify(exc, call=LAGER_CALL)
         if failure.kind != PASSING:

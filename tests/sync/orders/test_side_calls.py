@@ -59,7 +59,7 @@ def test_lager_answering_404_means_not_available_and_is_asked_once_a_day(
     assert warehouse_active(shop, systems.fortnox, NOW + timedelta(hours=23)) is False
     assert lager_calls(systems) == 1
     row = checks.get(shop, checks.LAGER)
-    assert (row.state, row.result) == ("ok", {"activated": False, "answer": "http_404"})
+    assert (row.state, row.result) == ("ok", {"activated": False, "answer": "HTTP 404"})
 
     systems.knobs(path_errors={})
     assert warehouse_active(shop, systems.fortnox, NOW + timedelta(days=1)) is True
