@@ -55,6 +55,7 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
         default_interval=timedelta(minutes=10),
         description="Queue orders a missed webhook would have lost; keep our webhooks active",
         catch_up=True,
+        wakes="process_inbox",
     ),
     JobSpec(
         name="prune",

@@ -195,6 +195,9 @@ def run_for_shop(job_name: str, shop_id: int, trigger: str, config: Config | Non
     if more and service is not None:
         log.info("scheduler.backlog job=%s shop=%s", job_name, shop_id)
         service.wake(job_name, shop_id)
+    if service is not None and spec.wakes and run.outcome == "ok" \
+            and (run.counts or {}).get("queued"):
+        service.wake(spec.wakes, shop_id)  # e.g. the orders the sweep found
     return True
 
 

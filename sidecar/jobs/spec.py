@@ -59,6 +59,8 @@ class JobSpec:
     # Runs at every start of the sidecar, whenever it last ran: what it catches up on (orders
     # whose webhooks came while the sidecar was down) must not wait for its interval.
     catch_up: bool = False
+    # A job that queues work for another (counts["queued"]) wakes it at once.
+    wakes: str | None = None
 
 
 def settings_of(spec: JobSpec) -> dict[str, SettingSpec]:
