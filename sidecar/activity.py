@@ -26,6 +26,7 @@ from sidecar.models import Shop
 
 SUBJECT_LENGTH = 200
 ORDER_TOPICS = ("order.created", "order.updated", "order.restored")
+_MOVED_ON = Message("resolved.moved_on")
 
 
 def about_order(order_id: int | str) -> str:
@@ -48,10 +49,17 @@ def record(shop: Shop | int, *, level: str, workflow: str, message: Message,
 def problem(shop: Shop | int, *, about: str, cause: str, level: str, workflow: str,
             message: Message, hint: Message | None = None, subject: Message | None = None,
             woo_order_id: int | None = None, details: dict[str, Any] | None = None,
-            now: datetime | None = None) -> ActivityEntry:
+            now: datetime | None = None, replaces: str = "") -> ActivityEntry:
     """Record a problem, or update the open entry with the same `about` and `cause`: its texts,
-    level and details become the latest, `repeats` counts the times it was seen."""
+    level and details become the latest, `repeats` counts the times it was seen. `replaces`:
+    open problems of the same `about` whose cause starts so, but differs, are over (an order's
+    export stops at its first problem: the one before is behind it)."""
     now = now or utcnow()
+    if replaces:
+        (ActivityEntry.update(resolved_at=now, resolution=_MOVED_ON.as_json())
+         .where(ActivityEntry.shop == shop, ActivityEntry.about == about,
+                ActivityEntry.resolved_at.is_null(), ActivityEntry.cause != cause[:120],
+                ActivityEntry.cause.startswith(replaces)).execute())
     found = (ActivityEntry.select()
              .where(ActivityEntry.shop == shop, ActivityEntry.about == about,
                     ActivityEntry.cause == cause[:120], ActivityEntry.resolved_at.is_null())
@@ -74,17 +82,20 @@ def open_problems(shop: Shop | int, about: str) -> list[ActivityEntry]:
 
 
 def resolve(shop: Shop | int, about: str, *, how: Message, now: datetime,
-            before: datetime | None = None) -> int:
-    """Close the open problems of an order or a job (those last seen before `before`, when
-    given); returns how many. An order's older entries, written without a cause, close too."""
+            before: datetime | None = None, cause_prefix: str = "") -> int:
+    """Close the open problems of an order or a job (those last seen before `before`, or with
+    a cause starting with `cause_prefix`, when given); returns how many. Without a prefix, an
+    order's older entries, written without a cause, close too."""
     condition = ((ActivityEntry.shop == shop) & ActivityEntry.resolved_at.is_null()
                  & (ActivityEntry.about == about))
     if before is not None:
         condition &= ActivityEntry.updated_at < before
+    if cause_prefix:
+        condition &= ActivityEntry.cause.startswith(cause_prefix)
     closed = (ActivityEntry.update(resolved_at=now, resolution=how.as_json())
               .where(condition).execute())
     kind, _, key = about.partition(":")
-    if kind == "order" and key.isdigit():
+    if kind == "order" and key.isdigit() and not cause_prefix:
         closed += _resolve_older_order_entries(shop, int(key), how, now)
     return int(closed)
 

@@ -213,6 +213,8 @@ TEXTS: dict[str, str] = {
     "resolved.not_sent": N_("Not to be sent any more: %(reason)s."),
     "resolved.handled": N_("Marked as handled."),
     "resolved.job_succeeded": N_("The job ran without this problem."),
+    "resolved.moved_on": N_("The order got past this; a later problem is shown instead."),
+    "resolved.status_followed": N_("Its status was brought over from Fortnox."),
     "database.busy": N_("The sidecar's database was busy: %(error)s"),
     "hint.report_bug": N_("This is a fault in the sidecar, not in your settings: tell us the "
                           "order number and this message. Press Retry to try again."),

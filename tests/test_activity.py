@@ -78,3 +78,18 @@ def test_a_job_resolves_only_what_it_did_not_see_again(shop: Shop) -> None:
 
     assert ActivityEntry.get_by_id(seen.id).resolved_at is None
     assert ActivityEntry.get_by_id(gone.id).resolved_at == NOW
+
+
+def test_an_orders_new_problem_replaces_the_one_it_got_past(shop: Shop) -> None:
+    waiting = activity.problem(shop, about=ORDER, cause="export.side_call", level="warning",
+                               workflow="orders", message=msg("plain", text="Lager"),
+                               replaces="export.", now=NOW)
+    status = activity.problem(shop, about=ORDER, cause="status.woo", level="warning",
+                              workflow="order_status", message=msg("plain", text="Woo"), now=NOW)
+
+    now_missing = activity.problem(shop, about=ORDER, cause="export.fortnox.said.2001304",
+                                   level="error", workflow="orders", replaces="export.",
+                                   message=msg("plain", text="konto 3520"), now=NOW)
+
+    assert [e.id for e in activity.open_problems(shop, ORDER)] == [status.id, now_missing.id]
+    assert ActivityEntry.get_by_id(waiting.id).resolution == ["resolved.moved_on", {}]

@@ -129,7 +129,7 @@ def test_a_failure_clears_itself_after_a_retry(tmp_path: Path) -> None:
         assert rig.wait_for(lambda: f"Order {first} was not exported"
                             not in owner.attention(), timeout=60)
         assert owner.post("/problems/retry-all",
-                          {"cause": "fortnox.said.2001304"}).status_code == 302
+                          {"cause": "export.fortnox.said.2001304"}).status_code == 302
 
         assert rig.wait_for(lambda: rig.ledger_states() == {"exported": 3}, timeout=60)
         assert rig.wait_for(lambda: "was not exported" not in owner.attention(), timeout=10)

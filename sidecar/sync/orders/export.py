@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 EXPORTED = "exported"
 EXPORTING = "exporting"
 FINISHED_STATES = (EXPORTED, "cancelled", "credited")
+EXPORT_CAUSE = "export."  # the causes of the export's problems start so
 
 
 def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClient,
@@ -107,7 +108,8 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
 
 def _problem(shop: Shop, order_id: int, failure: ExportFailed, *, now: datetime, level: str,
              message: Message, details: dict[str, Any] | None = None) -> None:
-    activity.problem(shop, about=activity.about_order(order_id), cause=failure.cause,
+    activity.problem(shop, about=activity.about_order(order_id),
+                     cause=EXPORT_CAUSE + failure.cause, replaces=EXPORT_CAUSE,
                      level=level, workflow="orders", message=message, hint=failure.advice,
                      subject=msg("subject.order", order=order_id), woo_order_id=order_id,
                      details=details, now=now)

@@ -164,10 +164,7 @@ def _all_clear(shop: Shop, now: datetime) -> None:
 
 
 def _alarm(shop: Shop, message: Message, now: datetime) -> None:
-    already = ActivityEntry.select().where(
-        (ActivityEntry.shop == shop) & (ActivityEntry.message == message.english())
-        & ActivityEntry.resolved_at.is_null()
-        & (ActivityEntry.created_at > now - timedelta(days=1)))
-    if not already.exists():
-        activity.record(shop, now=now, level="error", workflow="webhooks", subject=WEBHOOKS,
-                        message=message, hint=msg("hint.webhooks_settings"))
+    """One entry per kind of trouble, updated while it lasts; `_all_clear` resolves it."""
+    activity.problem(shop, about=activity.about_job("sweep_orders"), cause=message.code,
+                     now=now, level="error", workflow="webhooks", subject=WEBHOOKS,
+                     message=message, hint=msg("hint.webhooks_settings"))

@@ -30,6 +30,7 @@ from sidecar.models import OrderStep
 from sidecar.models import Shop
 from sidecar.sync.cursors import read_cursor
 from sidecar.sync.cursors import write_cursor
+from sidecar.sync.failures import classify
 from sidecar.sync.status.rules import OPEN_WOO_STATUSES
 from sidecar.sync.status.rules import StatusDecision
 from sidecar.sync.status.rules import decide
@@ -49,6 +50,7 @@ CURSOR = "order_status.fortnox.lastmodified"
 # covers that and clock skew, and OrderStatusChange rows make seeing an order twice harmless.
 OVERLAP = timedelta(minutes=5)
 CHUNK = 500  # ids per IN (...) query
+STATUS_CAUSE = "status."  # the causes of this sync's problems start so
 
 
 @dataclass
@@ -85,7 +87,11 @@ def sync_order_status(
         except (FortnoxError, WooError) as exc:
             outcome = "failed"
             retry = exc.retryable
-            _report_failure(shop, candidate.ledger, exc)
+            _report_failure(shop, candidate.ledger, exc, now)
+        else:
+            activity.resolve(shop, activity.about_order(candidate.ledger.woo_order_id),
+                             how=msg("resolved.status_followed"), now=now,
+                             cause_prefix=STATUS_CAUSE)
         _mark_for_retry(candidate.ledger, now if retry else None)
         counts[outcome] += 1
     # An order that failed waits on its ledger row, so the cursor always moves on: under steady
@@ -236,13 +242,20 @@ def _mark_for_retry(ledger: OrderLedger, moment: datetime | None) -> None:
         OrderLedger.update(status_retry_at=moment).where(OrderLedger.id == ledger.id).execute()
 
 
-def _report_failure(shop: Shop, ledger: OrderLedger, exc: FortnoxError | WooError) -> None:
+def _report_failure(shop: Shop, ledger: OrderLedger, exc: FortnoxError | WooError,
+                    now: datetime) -> None:
+    """One entry per order and cause: a passing failure waits for the next run (a warning),
+    one that needs the owner is an error; either is resolved when the order goes through."""
     order_id = int(ledger.woo_order_id)
-    retry = msg("hint.status_retry_next_run") if exc.retryable else \
+    failure = classify(exc)
+    retry = msg("hint.status_retry_next_run") if failure.retryable else \
         msg("hint.status_fix_cause")
-    activity.record(shop, level="error", workflow="order_status",
-                    subject=msg("subject.order", order=order_id), woo_order_id=order_id,
-                    message=msg("status.failed", order=order_id, error=str(exc)), hint=retry)
+    activity.problem(shop, about=activity.about_order(order_id),
+                     cause=f"{STATUS_CAUSE}{failure.cause}",
+                     level="warning" if failure.retryable else "error", workflow="order_status",
+                     subject=msg("subject.order", order=order_id), woo_order_id=order_id,
+                     message=msg("status.failed", order=order_id, error=str(exc)), hint=retry,
+                     now=now)
     log.warning("order_status.failed shop=%s woo_order=%s error=%s", shop.id, order_id, exc)
 
 

@@ -214,8 +214,10 @@ def test_a_passing_failure_moves_the_cursor_on_and_the_order_is_tried_again_on_i
                        "failed": 0}  # the other order is not read again
     assert woo_status(sims, failing) == "completed"
     assert OrderLedger.get(OrderLedger.woo_order_id == failing).status_retry_at is None
+    # A passing failure waits for the next run (no owner needed), and clears itself then.
     error = ActivityEntry.get(ActivityEntry.woo_order_id == failing)
-    assert error.level == "error" and error.hint == "It is tried again on the next run."
+    assert error.level == "warning" and error.hint == "It is tried again on the next run."
+    assert error.resolution == ["resolved.status_followed", {}]
 
 
 def test_a_lasting_failure_is_not_retried_until_fortnox_changes_the_order_again(
