@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +15,7 @@ from sidecar.config import Config
 from sidecar.models import Owner
 from sidecar.models import Shop
 from sidecar.web.accounts import create_owner
+from tests.conftest import join_background_runs
 
 OWNER_EMAIL = "agare@example.se"
 OWNER_PASSWORD = "rätt häst batteri"
@@ -26,9 +26,7 @@ WEBHOOK_SECRET = "s3cret-webhook-for-tests"
 def _background_runs_end(sqlite_database: Database) -> Iterator[None]:
     """Jobs a button started in the background end before the test's database goes."""
     yield
-    for thread in threading.enumerate():
-        if thread.name.startswith(("run-now:", "retry-orders:")):
-            thread.join(timeout=30)
+    join_background_runs()
 
 
 @pytest.fixture(name="web_shop")

@@ -4,13 +4,11 @@ counting; an article created after the snapshot is found; the stop rule checks w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
 import pytest
-from peewee import Database
 
 from sidecar import checks
 from sidecar.models import ActivityEntry
@@ -20,24 +18,12 @@ from sidecar.sync.orders.export import export_order
 from sidecar.sync.orders.export_errors import ExportFailed
 from sidecar.sync.orders.export_errors import SideCallFailed
 from sidecar.sync.orders.fortnox_facts import warehouse_active
+from tests.sync.orders.test_export import _shop  # noqa: F401 - fixture
+from tests.sync.orders.test_export import _systems  # noqa: F401 - fixture
 from tests.sync.systems import Systems
-from tests.sync.systems import running_systems
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 LAGER = "/api/warehouse/tenants-v4"
-
-
-@pytest.fixture(name="shop")
-def _shop(sqlite_database: Database) -> Shop:
-    """A shop on the test SQLite database."""
-    return Shop.create(name="Testbutiken", slug="testbutiken")
-
-
-@pytest.fixture(name="systems")
-def _systems(shop: Shop) -> Iterator[Systems]:
-    """Fortnox and WooCommerce simulators with clients aimed at them."""
-    with running_systems(shop) as systems:
-        yield systems
 
 
 def lager_calls(systems: Systems) -> int:
