@@ -55,13 +55,18 @@ def test_an_account_missing_in_fortnox_gets_its_own_fix() -> None:
 
 
 def test_a_bug_keeps_where_it_happened() -> None:
+    from sidecar.sync.orders.export_errors import explain
+
     try:
         {}["Total"]
     except KeyError as exc:
         failure = classify(exc)
+        exported = explain(exc)
 
     assert "test_a_bug_keeps_where_it_happened" in failure.details["traceback"]
     assert "tell us" in failure.advice.english()
+    assert exported.kind == BUG and not exported.retryable  # parked at once, with the details
+    assert exported.details == failure.details
 
 
 def test_a_failed_side_call_names_the_call_not_a_document() -> None:

@@ -98,7 +98,8 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
         _problem(shop, order.id, failure, now=now,
                  level="warning" if failure.retryable else "error",
                  message=msg("order.not_exported", order=order.number, reason=failure.problem),
-                 details={"ledger": row.id, "attempt": row.attempts, "kind": failure.kind})
+                 details={"ledger": row.id, "attempt": row.attempts, "kind": failure.kind,
+                          **failure.details})
         log.warning("export.failed shop=%s order=%s retryable=%s cause=%s error=%s", shop.id,
                     order.id, failure.retryable, failure.cause, failure.message)
         raise failure from exc

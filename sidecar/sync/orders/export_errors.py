@@ -38,11 +38,14 @@ class ExportFailed(Exception):
         self.kind = kind or (PASSING if retryable else OWNER)
         self.wait_until: datetime | None = None
         self.recorded = False
+        self.details: dict[str, object] = {}  # a bug's: where it happened
 
     @classmethod
     def of(cls, failure: Failure) -> ExportFailed:
-        return cls(failure.problem, advice=failure.advice, retryable=failure.retryable,
-                   cause=failure.cause, kind=failure.kind)
+        failed = cls(failure.problem, advice=failure.advice, retryable=failure.retryable,
+                     cause=failure.cause, kind=failure.kind)
+        failed.details = dict(failure.details)
+        return failed
 
     @property
     def message(self) -> str:
