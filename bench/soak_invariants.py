@@ -2,8 +2,8 @@
 
 - Every order the shop took is in Fortnox exactly once (one order, at most one invoice), with
   the shop's total to the öre.
-- Every order completed (invoiced) or cancelled in Fortnox is Completed or Cancelled in
-  WooCommerce.
+- Every order marked done or cancelled in Fortnox is Completed or Cancelled in WooCommerce;
+  no other order is Completed (invoicing alone, which the sidecar may do itself, is not done).
 - Stock levels in WooCommerce equal Fortnox's for every SKU both have, as the owner's stock
   settings count them.
 - Nothing is stuck in the inbox: no row pending, in progress or parked.
@@ -176,10 +176,12 @@ def _status_mismatch(fortnox_order: dict[str, Any], woo_status: str) -> int:
     if fortnox_order.get("Cancelled") in (True, "true"):
         # A refunded order stays refunded: the money went back, which cancelling only says.
         return int(woo_status not in ("cancelled", "refunded"))
-    if str(fortnox_order.get("InvoiceReference") or "0") != "0":
-        # Refunded orders stay refunded: a refund outranks completion.
+    if fortnox_order.get("WarehouseReady") in (True, "true"):
+        # Marked done: the default rule completes it. Refunded orders stay refunded: a refund
+        # outranks completion.
         return int(woo_status not in ("completed", "refunded"))
-    return 0
+    # Not done in Fortnox (whether invoiced or not): nothing the sidecar did completes it.
+    return int(woo_status == "completed")
 
 
 def _stock_mismatches(store: Any, fortnox: Any, wanted: StockSettings) -> list[dict[str, Any]]:

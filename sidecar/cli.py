@@ -237,12 +237,20 @@ def cmd_orders_dry_run(args: argparse.Namespace, config: Config) -> int:
     from sidecar.jobs import order_export
     from sidecar.sync.orders import as_json
     from sidecar.sync.orders import as_text
+    from sidecar.woocommerce import WooError
 
     with _open(config).connection_context():
         try:
             result = order_export.dry_run_order(args.shop, args.order_id, config)
         except order_export.CommandError as exc:
             print(f"sidecar: {exc}", file=sys.stderr)
+            return 1
+        except WooError as exc:
+            print(f"sidecar: WooCommerce: {exc}", file=sys.stderr)
+            return 1
+        except ValueError as exc:  # the order cannot be read as an order
+            print(f"sidecar: order {args.order_id} cannot be sent as it is: {exc}",
+                  file=sys.stderr)
             return 1
     print(as_json(result) if args.json else as_text(result))
     return 0

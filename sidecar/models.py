@@ -259,6 +259,37 @@ class ActivityEntry(BaseModel):
     # The subject, message and hint as codes with parameters (sidecar.messages), rendered in
     # the reader's language; the text columns above keep the English, for logs and old rows.
     texts = JSONTextField(null=True)
+    # A problem (sidecar.activity.problem) is about an order or a job ("order:46", "job:prune")
+    # and has a cause: the same cause again updates this entry (`repeats`, `updated_at`) instead
+    # of adding one. When the order exports or the job succeeds it is resolved, and
+    # `resolution` says how (a message as in `texts`). Older entries have neither.
+    about = CharField(max_length=64, null=True)
+    cause = CharField(max_length=120, null=True)
+    updated_at = UTCDateTimeField(null=True)
+    repeats = IntegerField(default=1)
+    resolution = JSONTextField(null=True)
+
+    class Meta:
+        indexes = ((("shop", "about"), False),)
+
+
+class ShopCheck(BaseModel):
+    """What the sidecar last found out about something outside it, per shop: Fortnox reachable,
+    Fortnox Lager available, the settings valid in Fortnox, our webhooks active. Read by the
+    export, the settings page and the attention box (sidecar.checks)."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    name = CharField(max_length=64)  # "fortnox.reach", "fortnox.lager", "fortnox.settings", ...
+    state = CharField(max_length=16, default="unknown")  # ok, problem, failing, unknown
+    result = JSONTextField(null=True)  # what the last answer said
+    problem = JSONTextField(null=True)  # the last failure, as a message (sidecar.messages)
+    failures = IntegerField(default=0)  # passing failures in a row (the backoff)
+    checked_at = UTCDateTimeField(null=True)  # the last answer
+    since = UTCDateTimeField(null=True)  # when the current state began
+    next_at = UTCDateTimeField(null=True)  # when to look again; None: when asked to
+
+    class Meta:
+        indexes = ((("shop", "name"), True),)
 
 
 class Owner(BaseModel):
@@ -351,6 +382,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     JobLease,
     JobRun,
     ActivityEntry,
+    ShopCheck,
     FortnoxRateSlot,
     Owner,
     SignInFailure,

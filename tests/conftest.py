@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +63,14 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("SIDECAR_") or name == "DATABASE_URL":
             monkeypatch.delenv(name)
+
+
+def join_background_runs() -> None:
+    """Wait for the jobs a page started in the background (a button, a connect) to end, so
+    they do not outlive the test's database."""
+    for thread in threading.enumerate():
+        if thread.name.startswith(("run-now:", "retry-orders:")):
+            thread.join(timeout=30)
 
 
 def _with_database(url: str, name: str) -> str:

@@ -75,6 +75,7 @@ class FortnoxTransport:
         clock: Callable[[], float] = time.monotonic,
         max_rate_limit_retries: int = 4,
         max_transient_retries: int = 3,
+        observer: Callable[[FortnoxError | None], None] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._tokens = token_provider
@@ -86,6 +87,9 @@ class FortnoxTransport:
         self._clock = clock
         self._max_rate_limit_retries = max_rate_limit_retries
         self._max_transient_retries = max_transient_retries
+        # Told how every logical request ended (None: Fortnox answered), e.g. to notice an
+        # outage; it must be quick and must not raise.
+        self._observer = observer
 
     def _request(
         self,
@@ -102,6 +106,27 @@ class FortnoxTransport:
         it, so any method may repeat), a 5xx or broken connection is retried only when
         `idempotent`; otherwise the caller learns the outcome is unknown.
         """
+        if self._observer is None:
+            return self._request_once(method, path, params=params, json=json,
+                                      idempotent=idempotent)
+        try:
+            body = self._request_once(method, path, params=params, json=json,
+                                      idempotent=idempotent)
+        except FortnoxError as exc:
+            self._observer(exc)
+            raise
+        self._observer(None)
+        return body
+
+    def _request_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
+        idempotent: bool,
+    ) -> Any:
         data = None if json is None else encode_body(json)
         refreshed = False
         rate_limited = failures = 0

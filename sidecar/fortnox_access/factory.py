@@ -6,6 +6,7 @@ import requests
 
 from sidecar.config import Config
 from sidecar.fortnox import FortnoxClient
+from sidecar.fortnox_access import reach
 from sidecar.fortnox_access.rate_limit import FORTNOX_RATE_LIMIT
 from sidecar.fortnox_access.rate_limit import DatabaseRateLimiter
 from sidecar.fortnox_access.rate_limit import RateLimit
@@ -34,4 +35,5 @@ def fortnox_client_for(
         provider_for(shop, config, session=session),
         rate_limiter=DatabaseRateLimiter(rate_limit_key(shop), rate_limit),
         session=session,
+        observer=reach.observer_for(shop.id),
     )

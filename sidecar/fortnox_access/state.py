@@ -7,6 +7,7 @@ import logging
 from datetime import datetime
 
 from sidecar import activity
+from sidecar import checks
 from sidecar.fields import utcnow
 from sidecar.fortnox import TokenSet
 from sidecar.fortnox_access.locking import ensure_token_row
@@ -65,6 +66,11 @@ def mark_connected(shop_id: int, *, auth_mode: str, tenant_id: str) -> None:
      .where(ActivityEntry.shop == shop_id, ActivityEntry.workflow == "connection",
             ActivityEntry.level == "error", ActivityEntry.resolved_at.is_null())
      .execute())
+    # Possibly another company: what was known of it is checked again before the first order
+    # (the settings, Lager) and the products page reads both catalogs (the check_fortnox job).
+    checks.ask(shop_id, checks.SETTINGS, now)
+    checks.ask(shop_id, checks.LAGER, now, forget=True)
+    checks.ask(shop_id, checks.CATALOG, now)
 
 
 def record_company_name(shop_id: int, company_name: str) -> None:

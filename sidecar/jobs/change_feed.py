@@ -351,7 +351,7 @@ def topics_for(shop: Shop) -> set[str]:
     values = settings.load(shop)
     topics: set[str] = set()
     status = OrderStatusSettings.from_values(values)
-    if not is_paused(JOBS["order_status"], shop) and (status.complete_orders
+    if not is_paused(JOBS["order_status"], shop) and (status.may_complete
                                                        or status.cancel_orders):
         topics.update(feed_health.JOB_TOPICS["order_status"])
     if not is_paused(JOBS["product_sync"], shop):

@@ -129,6 +129,13 @@ def handle_entry(shop: Shop, entry: InboxEntry, worker: str, config: Config) -> 
                             retryable=getattr(exc, "retryable", True))
         log.warning("inbox.failed shop=%s entry=%s topic=%s attempts=%s status=%s error=%s",
                     shop.id, entry.id, entry.topic, entry.attempts, status, error)
+        if status == "parked" and getattr(exc, "recorded", False):
+            # The order's own entry says what went wrong; one entry per problem, not two.
+            if getattr(exc, "retryable", False):
+                activity.set_level(shop, activity.about_order(entry.resource_id or 0),
+                                   level="error", now=utcnow(),
+                                   hint=msg("hint.retries_ran_out", attempts=entry.attempts))
+            return "parked"
         if status == "parked":
             activity.record(
                 shop, level="error", workflow="webhooks",

@@ -87,6 +87,19 @@ def release(job: str, shop: Shop | None, *, holder: str, not_before: datetime) -
     )
 
 
+def due_at_once(job: str, shop: Shop | None, now: datetime) -> bool:
+    """Bring the job's next slot forward to now (a catch-up at start); True if it was later."""
+    return bool(JobLease.update(not_before=now)
+                .where(JobLease.name == lease_name(job, shop), JobLease.not_before > now)
+                .execute())
+
+
+def next_slot(job: str, shop: Shop | None) -> datetime | None:
+    """When the job is next due, across all processes; None: never run, so now."""
+    row = JobLease.get_or_none(JobLease.name == lease_name(job, shop))
+    return row.not_before if row is not None else None
+
+
 def release_orphans(holder: str, now: datetime) -> list[str]:
     """Free the leases held by processes on this host that no longer run; returns their names.
 

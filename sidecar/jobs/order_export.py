@@ -29,6 +29,7 @@ from sidecar.sync.orders import ExportSettings
 from sidecar.sync.orders import FortnoxFactsCache
 from sidecar.sync.orders import export_order
 from sidecar.sync.orders import record_activity
+from sidecar.sync.orders.export_errors import SideCallFailed
 from sidecar.sync.reconcile import check_webhooks
 from sidecar.sync.reconcile import sweep_orders
 from sidecar.woo_access import WooNotConfigured
@@ -125,13 +126,16 @@ def dry_run_order(slug: str | None, order_id: int, config: Config) -> dict[str, 
 
     shop, woo = _shop_and_woo(slug)
     payload = woo.get_order(order_id)
+    skus = [str(i.get("sku") or "") for i in payload.get("line_items") or []
+            if isinstance(i, dict)]
+    facts, unread = None, ""
     try:
-        fortnox: FortnoxClient | None = fortnox_for(shop, config)
-        facts = FACTS.facts(shop.id, fortnox, [str(i.get("sku") or "")
-                                               for i in payload.get("line_items") or []])
-    except FortnoxError:
-        facts = None  # not connected: the payloads are shown without Fortnox's articles
-    return dry_run(shop, payload, settings=export_settings(shop), facts=facts)
+        facts = FACTS.facts(shop, fortnox_for(shop, config), skus, now=utcnow())
+    except FortnoxError as exc:  # not connected, say: shown without Fortnox's articles
+        unread = str(exc)
+    except SideCallFailed as exc:
+        unread = exc.failure.problem.english()
+    return dry_run(shop, payload, settings=export_settings(shop), facts=facts, unread=unread)
 
 
 def export_now(slug: str | None, order_id: int, config: Config) -> str:

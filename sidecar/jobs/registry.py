@@ -14,6 +14,7 @@ from typing import Any
 from sidecar import housekeeping
 from sidecar import settings
 from sidecar.jobs import fortnox_to_woo
+from sidecar.jobs.fortnox_checks import check_fortnox_job
 from sidecar.jobs.inbox_worker import has_ready_rows
 from sidecar.jobs.inbox_worker import process_inbox
 from sidecar.jobs.order_export import run_sweep
@@ -51,6 +52,8 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
         func=run_sweep,
         default_interval=timedelta(minutes=10),
         description="Queue orders a missed webhook would have lost; keep our webhooks active",
+        catch_up=True,
+        wakes="process_inbox",
     ),
     JobSpec(
         name="prune",
@@ -65,6 +68,14 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
         func=fortnox_to_woo.order_status_job,
         default_interval=timedelta(minutes=15),
         description="Set Woo orders completed or cancelled as they are in Fortnox",
+    ),
+    JobSpec(
+        name="check_fortnox",
+        func=check_fortnox_job,
+        # Looks every minute; reads Fortnox only for what is due (sidecar.jobs.fortnox_checks).
+        default_interval=timedelta(minutes=1),
+        description="Check the settings against Fortnox, and that Fortnox answers",
+        quiet=True,
     ),
     JobSpec(
         name="product_sync",

@@ -10,17 +10,20 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 
+from sidecar import activity
 from sidecar.config import Config
 from sidecar.fields import utcnow
 from sidecar.jobs import lease
 from sidecar.jobs.spec import JobContext
 from sidecar.jobs.spec import JobSpec
 from sidecar.jobs.spec import interval_for
+from sidecar.messages import msg
 from sidecar.models import JobRun
 from sidecar.models import Shop
 
 log = logging.getLogger(__name__)
 
+SKIPPED = {"skipped": 1}  # what a job returns when there is nothing it can do yet
 # A scheduled run may start this much before its slot (timer jitter between processes).
 SCHEDULE_TOLERANCE = 0.1
 
@@ -81,6 +84,10 @@ def run_job(
     try:
         counts = spec.func(shop, JobContext(now=started, renew=renew, config=config)) or {}
         run.outcome, run.counts = "ok", counts
+        if counts != SKIPPED:
+            # What the job reported before and did not see again in this run is over.
+            activity.resolve(shop, activity.about_job(spec.name), now=clock(), before=started,
+                             how=msg("resolved.job_succeeded"))
     except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never kills the scheduler
         run.outcome = "failed"
         run.error = f"{type(exc).__name__}: {exc}"
@@ -88,7 +95,8 @@ def run_job(
                   run.error, traceback.format_exc())
     finally:
         run.finished_at = clock()
-        if trigger == "wake" and run.outcome == "ok" and not any(run.counts.values()):
+        if (trigger == "wake" or spec.quiet) and run.outcome == "ok" \
+                and not any(run.counts.values()):
             # A wake-up that found nothing to do is not news; keep the run list readable.
             run.delete_instance()
         else:

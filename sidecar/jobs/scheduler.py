@@ -58,6 +58,14 @@ class SchedulerService:
         self._wakes_lock = threading.Lock()
 
     def start(self) -> None:
+        self.recover()
+        self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY.seconds,
+                               id="sidecar.reconcile", next_run_time=utcnow())
+        self.scheduler.start()
+        log.info("scheduler.started")
+
+    def recover(self) -> None:
+        """At start: free what crashed processes held, and make the catch-up jobs due."""
         holder, now = process_holder(), utcnow()
         with database.connection_context():
             orphans = lease.release_orphans(holder, now)
@@ -65,15 +73,16 @@ class SchedulerService:
             # its claims lapse (minutes).
             inbox_rows = lease.release_claims_of_gone_processes(InboxEntry, holder, now)
             orders = lease.release_claims_of_gone_processes(OrderLedger, holder, now)
+            caught_up = [f"{spec.name}:{shop.id}" for shop in Shop.select()
+                         for spec in JOBS.values()
+                         if spec.catch_up and lease.due_at_once(spec.name, shop, now)]
+        if caught_up:
+            log.info("scheduler.catch_up jobs=%s", ",".join(caught_up))
         if orphans:
             log.warning("scheduler.orphaned_leases_released leases=%s", ",".join(orphans))
         if inbox_rows or orders:
             log.warning("scheduler.orphaned_claims_released inbox_rows=%s orders=%s",
                         inbox_rows, orders)
-        self.scheduler.add_job(self.reconcile, "interval", seconds=RECONCILE_EVERY.seconds,
-                               id="sidecar.reconcile", next_run_time=utcnow())
-        self.scheduler.start()
-        log.info("scheduler.started")
 
     def shutdown(self) -> None:
         if self.scheduler.running:
@@ -92,15 +101,16 @@ class SchedulerService:
 
     def reconcile(self) -> None:
         """Make the scheduled jobs match the registry and each shop's settings."""
-        wanted: dict[str, tuple[str, int, timedelta]] = {}
+        wanted: dict[str, tuple[str, int, timedelta, datetime | None]] = {}
         now = utcnow()
         with database.connection_context():
             for shop in Shop.select():
                 for spec in JOBS.values():
                     if not is_paused(spec, shop):
                         # Slower while the change feed brings the job's changes (feed_health).
-                        wanted[f"{spec.name}:{shop.id}"] = (spec.name, shop.id,
-                                                            polling_interval(spec, shop, now))
+                        wanted[f"{spec.name}:{shop.id}"] = (
+                            spec.name, shop.id, polling_interval(spec, shop, now),
+                            lease.next_slot(spec.name, shop))
         for job in self.scheduler.get_jobs():
             if job.func is not run_scheduled:
                 continue  # our own upkeep and pending wake-ups are not the schedule's
@@ -113,10 +123,13 @@ class SchedulerService:
                 if tighter:  # e.g. the change feed is down: catch up now, not an interval on
                     job.modify(next_run_time=now)
             wanted.pop(job.id, None)
-        for job_id, (name, shop_id, interval) in wanted.items():
+        for job_id, (name, shop_id, interval, slot) in wanted.items():
+            # First at the job's next slot (across processes), not a whole interval from now:
+            # a run missed while the sidecar was down is due at once.
             self.scheduler.add_job(run_scheduled, IntervalTrigger(
                 seconds=interval.total_seconds(), timezone=UTC),
-                args=(name, shop_id, self.config), id=job_id, next_run_time=utcnow())
+                args=(name, shop_id, self.config, self), id=job_id,
+                next_run_time=max(now, slot) if slot is not None else now)
         self.last_heartbeat = utcnow()
         if self.on_heartbeat is not None:
             self.on_heartbeat(self.last_heartbeat)
@@ -141,9 +154,10 @@ class SchedulerService:
             self._wakes_pending.discard((job_name, shop_id))
 
 
-def run_scheduled(job_name: str, shop_id: int, config: Config | None) -> None:
+def run_scheduled(job_name: str, shop_id: int, config: Config | None,
+                  service: SchedulerService | None = None) -> None:
     # Locked means another process has it, or it already ran there this interval.
-    run_for_shop(job_name, shop_id, "schedule", config)
+    run_for_shop(job_name, shop_id, "schedule", config, service)
 
 
 WAKE_DELAY = timedelta(milliseconds=200)
@@ -153,7 +167,8 @@ WAKE_RETRY_DELAY = timedelta(milliseconds=500)
 
 def run_woken(service: SchedulerService, job_name: str, shop_id: int, attempt: int) -> None:
     service.wake_started(job_name, shop_id)
-    if run_for_shop(job_name, shop_id, "wake", service.config) or attempt >= WAKE_RETRIES:
+    if run_for_shop(job_name, shop_id, "wake", service.config, service) \
+            or attempt >= WAKE_RETRIES:
         return
     # A run is under way (here or elsewhere) and may have looked before this wake-up: try
     # again shortly rather than leave the new work to the safety-net interval.
@@ -162,8 +177,12 @@ def run_woken(service: SchedulerService, job_name: str, shop_id: int, attempt: i
                               misfire_grace_time=None)
 
 
-def run_for_shop(job_name: str, shop_id: int, trigger: str, config: Config | None) -> bool:
-    """Run the job for the shop if it still exists; False only when the lease was taken."""
+def run_for_shop(job_name: str, shop_id: int, trigger: str, config: Config | None,
+                 service: SchedulerService | None = None) -> bool:
+    """Run the job for the shop if it still exists; False only when the lease was taken.
+
+    A run that did something and left work due (a backlog longer than one run's budget)
+    is followed at once by the next, instead of idling until the next interval."""
     with database.connection_context():
         shop = Shop.get_or_none(Shop.id == shop_id)
         if shop is None:
@@ -172,9 +191,17 @@ def run_for_shop(job_name: str, shop_id: int, trigger: str, config: Config | Non
         if trigger == "wake" and spec.has_work is not None and not spec.has_work(shop, utcnow()):
             return True
         try:
-            run_job(spec, shop, trigger=trigger, config=config)
+            run = run_job(spec, shop, trigger=trigger, config=config)
         except JobLocked:
             return False
+        more = (service is not None and spec.has_work is not None and run.outcome == "ok"
+                and any(run.counts.values()) and spec.has_work(shop, utcnow()))
+    if more and service is not None:
+        log.info("scheduler.backlog job=%s shop=%s", job_name, shop_id)
+        service.wake(job_name, shop_id)
+    if service is not None and spec.wakes and run.outcome == "ok" \
+            and (run.counts or {}).get("queued"):
+        service.wake(spec.wakes, shop_id)  # e.g. the orders the sweep found
     return True
 
 

@@ -53,6 +53,14 @@ class JobSpec:
     # For wake-ups: a cheap read saying whether a run would find anything to do. A wake-up
     # that would not is dropped before the lease and the run record are written.
     has_work: Callable[[Shop, datetime], bool] | None = None
+    # A job that looks every so often whether anything is due: its runs that did nothing are
+    # not recorded, so the owner's list of runs shows the ones that did something.
+    quiet: bool = False
+    # Runs at every start of the sidecar, whenever it last ran: what it catches up on (orders
+    # whose webhooks came while the sidecar was down) must not wait for its interval.
+    catch_up: bool = False
+    # A job that queues work for another (counts["queued"]) wakes it at once.
+    wakes: str | None = None
 
 
 def settings_of(spec: JobSpec) -> dict[str, SettingSpec]:

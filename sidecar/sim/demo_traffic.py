@@ -103,8 +103,11 @@ class DemoTraffic:
                   if not o.get("Cancelled") and str(o.get("InvoiceReference") or "0") == "0"]
         if orders:
             number = str(self.rng.choice(orders)["DocumentNumber"])
-            action = "cancel" if self.rng.random() < 0.15 else "invoice"
-            self._control(f"/_sim/orders/{number}/{action}")
+            # Finishing an order: marked done when it has left (what completes it in the shop),
+            # then invoiced.
+            actions = ("cancel",) if self.rng.random() < 0.15 else ("done", "invoice")
+            for action in actions:
+                self._control(f"/_sim/orders/{number}/{action}")
         articles = [a for a in self.fortnox.articles.values() if a.get("StockGoods")]
         if articles:
             article = self.rng.choice(articles)

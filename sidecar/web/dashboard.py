@@ -11,12 +11,15 @@ from flask import flash
 from flask import g
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from sidecar.fields import utcnow
 from sidecar.jobs.registry import JOBS
+from sidecar.web import attention
 from sidecar.web import dashboard_actions
 from sidecar.web import dashboard_data
 from sidecar.web import dashboard_orders
@@ -37,6 +40,8 @@ def index() -> ResponseReturnValue:
     return render_template(
         "dashboard.html",
         jobs=dashboard_data.job_rows(shop),
+        setup=attention.setup_steps(shop),
+        conditions=attention.conditions(shop, now),
         problems=dashboard_data.problems(shop),
         recent=dashboard_data.recent_activity(shop),
         days=dashboard_data.activity_per_day(shop, now=now),
@@ -68,6 +73,31 @@ def retry_delivery(entry_id: int) -> ResponseReturnValue:
         flash(_("It will be tried again shortly."), "success")
     else:
         flash(_("That item is no longer waiting for a retry."), "info")
+    return redirect(url_for("dashboard.index"))
+
+
+@bp.post("/problems/retry-all")
+def retry_cause() -> ResponseReturnValue:
+    """"Retry all": every order whose open error has the same cause."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    count = dashboard_orders.retry_cause(app, g.signed_in.shop, request.form.get("cause", ""),
+                                         now=utcnow())
+    if count:
+        flash(ngettext("%(num)d order will be sent again shortly. Reload the page in a moment "
+                       "to see the result.", "%(num)d orders will be sent again shortly. Reload "
+                       "the page in a moment to see the result.", count), "success")
+    else:
+        flash(_("No order with that problem is waiting for a retry."), "info")
+    return redirect(url_for("dashboard.index"))
+
+
+@bp.post("/checks/settings")
+def check_settings() -> ResponseReturnValue:
+    """Check the settings against Fortnox again now (after fixing something in Fortnox)."""
+    dashboard_actions.check_settings_now(current_app._get_current_object(),  # type: ignore
+                                         g.signed_in.shop, now=utcnow())
+    flash(_("The settings are being checked against Fortnox. Reload the page in a moment to see "
+            "the result."), "success")
     return redirect(url_for("dashboard.index"))
 
 

@@ -8,11 +8,13 @@ from datetime import datetime
 
 from flask import Flask
 
+from sidecar import checks
 from sidecar.config import Config
 from sidecar.db import database
 from sidecar.jobs.registry import JOBS
 from sidecar.jobs.runner import JobLocked
 from sidecar.jobs.runner import run_job
+from sidecar.messages import msg
 from sidecar.models import ActivityEntry
 from sidecar.models import Shop
 from sidecar.webhooks import inbox
@@ -58,6 +60,17 @@ def retry_delivery(app: Flask, shop: Shop, entry_id: int, *, now: datetime) -> b
 
 
 def mark_handled(shop: Shop, activity_id: int, *, now: datetime) -> bool:
-    return bool(ActivityEntry.update(resolved_at=now).where(
+    return bool(ActivityEntry.update(resolved_at=now,
+                                     resolution=msg("resolved.handled").as_json()).where(
         ActivityEntry.id == activity_id, ActivityEntry.shop == shop,
         ActivityEntry.resolved_at.is_null()).execute())
+
+
+def check_settings_now(app: Flask, shop: Shop, *, now: datetime,
+                       lager: bool = False) -> threading.Thread:
+    """The settings checked against Fortnox at once (the check job, in the background);
+    `lager`: Fortnox Lager asked again too, its last answer forgotten meanwhile."""
+    checks.ask(shop, checks.SETTINGS, now)
+    if lager:
+        checks.ask(shop, checks.LAGER, now, forget=True)
+    return run_now(app, "check_fortnox", shop)

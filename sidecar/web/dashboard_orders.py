@@ -135,29 +135,58 @@ def exports_per_day(shop: Shop, *, now: datetime, days: int = 14) -> list[Export
 
 def retry_order(app: Flask, shop: Shop, woo_order_id: int, *, now: datetime) -> bool:
     """The Retry button: the parked delivery is due again; without one, export again now in the
-    background. The order's open errors count as handled. False: nothing to retry."""
+    background. The order's open errors wait for the outcome (a warning until then): exported,
+    they are resolved; failing again, they are errors again. False: nothing to retry."""
+    again = _retry(app, shop, woo_order_id, now=now)
+    if again is None:
+        return False
+    if again:
+        _export_in_background(app, shop, [woo_order_id])
+    return True
+
+
+def retry_cause(app: Flask, shop: Shop, cause: str, *, now: datetime) -> int:
+    """"Retry all": every order whose open error has this cause; returns how many. Those
+    without a parked delivery are exported one after another, in one background thread."""
+    orders = sorted({int(about.partition(":")[2]) for (about,) in ActivityEntry.select(
+        ActivityEntry.about).where(
+        ActivityEntry.shop == shop, ActivityEntry.cause == cause, ActivityEntry.level == "error",
+        ActivityEntry.resolved_at.is_null(), ActivityEntry.about.startswith("order:")).tuples()
+        if about.partition(":")[2].isdigit()})
+    retried = {order_id: _retry(app, shop, order_id, now=now) for order_id in orders}
+    _export_in_background(app, shop, [order_id for order_id, again in retried.items() if again])
+    return sum(again is not None for again in retried.values())
+
+
+def _retry(app: Flask, shop: Shop, woo_order_id: int, *, now: datetime) -> bool | None:
+    """None: nothing to retry; False: its parked delivery is due again; True: it must be
+    exported again directly (failed without a delivery, e.g. a manual export)."""
     row = OrderLedger.get_or_none(OrderLedger.shop == shop,
                                   OrderLedger.woo_order_id == woo_order_id)
     entry = parked_entries(shop, [woo_order_id]).get(woo_order_id)
     if entry is not None:
         dashboard_actions.retry_delivery(app, shop, entry, now=now)
-    elif row is not None and row.state == "failed":
-        threading.Thread(target=_export_again, args=(app.extensions["sidecar.config"],
-                                                     shop.slug, woo_order_id),
-                         name=f"retry-order:{woo_order_id}", daemon=True).start()
-    else:
-        return False
-    ActivityEntry.update(resolved_at=now).where(
+    elif row is None or row.state != "failed":
+        return None
+    ActivityEntry.update(level="warning", updated_at=now).where(
         ActivityEntry.shop == shop, ActivityEntry.woo_order_id == woo_order_id,
         ActivityEntry.level == "error", ActivityEntry.resolved_at.is_null()).execute()
-    return True
+    return entry is None
 
 
-def _export_again(config: Config, slug: str, woo_order_id: int) -> None:
+def _export_in_background(app: Flask, shop: Shop, order_ids: list[int]) -> None:
+    if order_ids:
+        threading.Thread(target=_export_again, args=(app.extensions["sidecar.config"],
+                                                     shop.slug, order_ids),
+                         name=f"retry-orders:{order_ids[0]}", daemon=True).start()
+
+
+def _export_again(config: Config, slug: str, order_ids: list[int]) -> None:
     from sidecar.jobs import order_export  # the jobs glue builds the clients
 
     with database.connection_context():
-        try:
-            order_export.export_now(slug, woo_order_id, config)
-        except Exception as exc:  # noqa: BLE001 - the ledger and the dashboard have the failure
-            log.warning("orders.retry_failed order=%s error=%s", woo_order_id, exc)
+        for woo_order_id in order_ids:
+            try:
+                order_export.export_now(slug, woo_order_id, config)
+            except Exception as exc:  # noqa: BLE001 - the ledger and the dashboard have it
+                log.warning("orders.retry_failed order=%s error=%s", woo_order_id, exc)

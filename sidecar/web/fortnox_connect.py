@@ -23,6 +23,7 @@ from sidecar.fortnox_access.connect import ConnectFailed
 from sidecar.fortnox_access.connect import begin_authorization
 from sidecar.fortnox_access.connect import complete_authorization
 from sidecar.models import Shop
+from sidecar.web import dashboard_actions
 
 bp = Blueprint("fortnox_connect", __name__, url_prefix="/fortnox")
 log = logging.getLogger(__name__)
@@ -61,6 +62,9 @@ def callback() -> ResponseReturnValue:
         complete_authorization(shop, _config(), request.args["code"])
     except ConnectFailed as exc:
         return _plain(str(exc), 502)
+    # The settings checked against the company, Lager asked, both catalogs read: at once.
+    dashboard_actions.run_now(current_app._get_current_object(),  # type: ignore[attr-defined]
+                              "check_fortnox", shop)
     return redirect("/")
 
 

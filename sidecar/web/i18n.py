@@ -106,4 +106,5 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["activity_text"] = activity_text
     app.jinja_env.filters["ledger_text"] = ledger_text
+    app.jinja_env.filters["say"] = say
     app.register_blueprint(bp)

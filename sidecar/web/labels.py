@@ -29,6 +29,7 @@ SECTION_HELP: dict[str, LazyString] = {
 GROUP_TITLES: dict[str, LazyString] = {
     "jobs.process_inbox": _l("Webhook inbox"),
     "jobs.prune": _l("Clean-up"),
+    "jobs.check_fortnox": _l("Checks against Fortnox"),
 }
 GROUP_HELP: dict[str, LazyString] = {
     "jobs.process_inbox": _l("Works off what WooCommerce has sent: new and changed orders and "
@@ -36,6 +37,9 @@ GROUP_HELP: dict[str, LazyString] = {
                              "safety net."),
     "jobs.prune": _l("Forgets finished work and old log entries. Failures are kept until "
                      "they are dealt with."),
+    "jobs.check_fortnox": _l("Looks at what is due: the settings checked against Fortnox "
+                             "(daily, and when you connect or save them), Fortnox Lager, and "
+                             "whether Fortnox answers again after an outage."),
 }
 # By full key first, then by the key's last part (shared by every job's settings).
 FIELD_LABELS: dict[str, LazyString] = {
@@ -156,6 +160,13 @@ COUNTS.update({
     "written": _l("updated"),
     "full": _l("full comparison"),
     "skipped": _l("skipped"),
+    "settings_checked": _l("settings checked"),
+    "settings_issues": _l("problems found"),
+    "settings_unchecked": _l("settings not checked"),
+    "lager_checked": _l("Fortnox Lager checked"),
+    "catalog_read": _l("catalogs read"),
+    "catalog_unread": _l("catalogs not read"),
+    "fortnox_probed": _l("Fortnox asked whether it answers"),
 })
 
 

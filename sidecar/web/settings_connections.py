@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -21,6 +22,7 @@ from flask_babel import gettext as _
 from sidecar.fortnox_access.connect import ConnectFailed
 from sidecar.fortnox_access.connect import configure_service_account
 from sidecar.web import choices
+from sidecar.web import dashboard_actions
 from sidecar.web import woo_check
 from sidecar.web.settings_render import WOO_TEST_KEY
 from sidecar.web.settings_render import config
@@ -38,6 +40,8 @@ def service_account() -> ResponseReturnValue:
         flash(_("Fortnox was not connected."), "error")
         return render_settings(422, fortnox_error=str(exc))
     choices.forget(shop)
+    dashboard_actions.run_now(current_app._get_current_object(),  # type: ignore[attr-defined]
+                              "check_fortnox", shop)  # the settings, Lager, both catalogs
     flash(_("Fortnox is connected."), "success")
     return redirect(url_for("settings.page") + "#fortnox")
 

@@ -23,6 +23,7 @@ from sidecar.web import choices
 from sidecar.web import settings_form
 from sidecar.web import sync_fields
 from sidecar.web import sync_form
+from sidecar.web.settings_checks import fortnox_checks
 from sidecar.web.shop_connection import WooForm
 
 REVEAL_FLAG = "reveal_webhook_secret"  # session flag: show the new secret on the next page
@@ -61,6 +62,8 @@ def render_settings(status: int = 200, *, values: Mapping[str, Any] | None = Non
     stored = settings.load(shop)
     shown = {**stored, **(values or {})}
     revealed = shop.webhook_secret if session.pop(REVEAL_FLAG, False) else None
+    fortnox_lists = choices.fortnox_lists(shop, config())
+    names = {c.value: c.label.partition(" ")[2] for c in fortnox_lists.accounts}
     return render_template(
         "settings/page.html",
         shop=shop,
@@ -70,7 +73,7 @@ def render_settings(status: int = 200, *, values: Mapping[str, Any] | None = Non
         woo_test=session.pop(WOO_TEST_KEY, None),
         woo_lists=choices.woo_lists(shop),
         revealed_secret=revealed,
-        fortnox_lists=choices.fortnox_lists(shop, config()),
+        fortnox_lists=fortnox_lists,
         fortnox_configured=bool(config().fortnox_client_id and config().fortnox_client_secret),
         fortnox_error=fortnox_error,
         parts=sync_fields.PARTS,
@@ -79,5 +82,6 @@ def render_settings(status: int = 200, *, values: Mapping[str, Any] | None = Non
         refused_part=part,
         markets=sync_fields.MARKETS, kinds=sync_fields.KINDS, rates=sync_fields.RATES,
         bas_default=default_account,
+        checked=fortnox_checks(shop, names),
         preview=shipping_preview(preview_name, stored),
     ), status

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -17,6 +18,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from sidecar import settings
+from sidecar.fields import utcnow
+from sidecar.web import dashboard_actions
 from sidecar.web import sync_fields
 from sidecar.web import sync_form
 from sidecar.web.settings_render import render_settings
@@ -34,6 +37,11 @@ def save_part(part: str) -> ResponseReturnValue:
         flash(_("Nothing was saved. Correct the fields marked below."), "error")
         return render_settings(422, values=changes, errors=errors, part=part)
     settings.save(g.signed_in.shop, clean)
+    # What the settings name is checked against Fortnox again at once; saving the stock
+    # settings also asks Fortnox Lager again (orders wait for its answer).
+    dashboard_actions.check_settings_now(current_app._get_current_object(),  # type: ignore
+                                         g.signed_in.shop, now=utcnow(),
+                                         lager=part == "export")
     flash(_("Settings saved."), "success")
     return redirect(url_for("settings.page") + f"#part-{part}")
 

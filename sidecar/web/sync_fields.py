@@ -2,7 +2,8 @@
 and the owner's words for them. The settings page shows them in parts (one form each); the
 generic form (settings_form.py) leaves these prefixes alone.
 
-A field's ``kind`` picks its control: checkbox, select (fixed choices), fortnox (choices read
+A field's ``kind`` picks its control: checkbox, select (fixed choices), tristate (a select of
+"not chosen" "", "on" and "off": None, True, False), fortnox (choices read
 from Fortnox, free text when it is not connected), checkboxes, date, text, number, words
 (comma-separated), and the tables rules, accounts, overrides, payment_methods, tax_classes.
 """
@@ -117,16 +118,24 @@ SHIPPING = (
 
 FORTNOX_TO_WOO = (
     Fieldset(_l("Order status from Fortnox"), (
-        Widget("order_status.completed_when", _l("A Fortnox order is done when"), "select",
-               (("invoice_created", _l("Its invoice is created")),
-                ("marked_done", _l("It is marked done")),
-                ("fully_delivered", _l("It is fully delivered")),
-                ("invoice_paid", _l("Its invoice is paid")))),
         Widget("order_status.complete_orders", _l("Set done orders to Completed in WooCommerce"),
-               "checkbox"),
+               "tristate", (("", _l("Yes, except orders sent as an invoice only")),
+                            ("on", _l("Yes, every order")), ("off", _l("No"))),
+               help=_l("When sent as an invoice only, nothing in Fortnox says the goods have "
+                       "left, so those are not completed unless you choose so.")),
+        Widget("order_status.completed_when", _l("A Fortnox order is done when"), "select",
+               (("delivered_or_done", _l("It is delivered in full or marked done")),
+                ("marked_done", _l("It is marked done")),
+                ("fully_delivered", _l("It is delivered in full")),
+                ("invoice_created", _l("Its invoice is created")),
+                ("invoice_paid", _l("Its invoice is paid"))),
+               help=_l("The sidecar sends orders delivered (so Fortnox Lager draws the stock), "
+                       "so for those only marking them done counts. \"Its invoice is created\" "
+                       "completes an invoice-only order at once, minutes after the purchase.")),
         Widget("order_status.cancel_orders",
                _l("Set cancelled orders to Cancelled in WooCommerce"), "checkbox"),
-    )),
+    ), help=_l("WooCommerce e-mails the customer that the order is complete when it becomes "
+               "Completed. Cancelled orders follow whatever you choose here.")),
     Fieldset(_l("Product data from Fortnox"), (
         Widget("products.sync_name", _l("Name"), "checkbox"),
         Widget("products.sync_price", _l("Price"), "checkbox"),

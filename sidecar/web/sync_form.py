@@ -18,11 +18,13 @@ from sidecar.settings import SettingError
 from sidecar.settings import specs
 from sidecar.sync.orders.accounts import all_table_keys
 from sidecar.web import settings_form
+from sidecar.web.sync_fields import PARTS
 from sidecar.web.sync_fields import RATES
 from sidecar.web.sync_fields import Widget
 from sidecar.web.sync_fields import widgets
 
 BLANK_ROWS = 2  # empty rows under every table, to add to it without a script
+TRISTATE: dict[str, bool | None] = {"": None, "on": True, "off": False}
 PAYMENT_RULE_FIELDS = ("document_mode", "terms_of_payment", "mode_of_payment")
 
 
@@ -35,6 +37,8 @@ def _parse_one(widget: Widget, form: MultiDict[str, str]) -> Any:
     key, kind = widget.key, widget.kind
     if kind == "checkbox":
         return key in form
+    if kind == "tristate":
+        return TRISTATE.get(form.get(key, "").strip(), form.get(key, "").strip())
     if kind in ("checkboxes", "fortnox_multi"):
         picked = form.getlist(key)
         return [w.strip() for p in picked for w in p.split(",") if w.strip()]
@@ -128,6 +132,9 @@ def explain(error: SettingError) -> str:
 def present(values: Mapping[str, Any]) -> dict[str, Any]:
     """Values as the tables show them: rows to edit plus a few empty ones."""
     shown = dict(values)
+    for w in (w for part in PARTS for w in widgets(part) if w.kind == "tristate"):
+        value = values.get(w.key)
+        shown[w.key] = next((k for k, v in TRISTATE.items() if v is value), value)
     for key in ("export.way_of_delivery_rules", "export.terms_of_delivery_rules"):
         shown[key] = [list(r) for r in values.get(key) or []] + [["", ""]] * BLANK_ROWS
     for key in ("export.accounts_by_sku", "export.accounts_by_category"):

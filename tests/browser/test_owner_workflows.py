@@ -123,12 +123,15 @@ def test_a_failed_order_is_explained_and_succeeds_when_retried_after_the_fix(
     owner.get_by_role("button", name="Save: Order export").click()
     expect(owner.get_by_text("Settings saved.")).to_be_visible()
     owner.goto("/")
-    owner.get_by_role("button", name=f"Retry – order {order_id}").click()
+    attention = owner.locator("#attention")
+    expect(attention).to_contain_text(f"Order {order_id} was not exported")
+    attention.get_by_role("button", name=f"Retry – order {order_id}").click()
     expect(owner.get_by_text(f"Order {order_id} will be sent again shortly.")).to_be_visible()
 
     reload_until(owner, f"#order-{order_id}", "In Fortnox")
     expect(owner.locator(f"#order-{order_id} .fortnox-invoice")).to_have_text(
         re.compile(r"^\d+$"))
+    expect(owner.locator("#attention")).not_to_contain_text("was not exported")  # cleared
     screenshot(owner, "dashboard-order-retried")
 
 

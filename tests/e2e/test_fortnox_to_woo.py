@@ -63,7 +63,7 @@ def test_the_served_sidecar_completes_an_exported_order_and_updates_price_and_st
     with sidecar_database(env):
         OrderLedger.create(shop=Shop.get(), woo_order_id=woo_id, external_key="wc-e2e",
                            state="done", fortnox_order_number=number)
-    sims.fortnox_gui(f"orders/{number}/invoice")
+    sims.fortnox_gui(f"orders/{number}/done")  # what completes it by default
     sidecar = start_sidecar(env, tmp_path / "sidecar.log")
     store = sims.woo_sim.store
     try:

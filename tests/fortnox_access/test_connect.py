@@ -18,6 +18,7 @@ from sidecar.models import FortnoxToken
 from sidecar.models import Shop
 from sidecar.shops import ensure_default_shop
 from sidecar.sim.server import RunningServer
+from tests.conftest import join_background_runs
 from tests.fortnox_access.conftest import PUBLIC_URL
 from tests.fortnox_access.oauth import click_allow
 from tests.fortnox_access.oauth import query_of
@@ -29,6 +30,7 @@ def _app(access_config: Config, sqlite_database: Database) -> Iterator[Flask]:
     """The sidecar app on the test's SQLite database, Fortnox pointing at the simulator."""
     ensure_default_shop()
     yield create_app(access_config)
+    join_background_runs()  # connecting starts the checks against Fortnox
 
 
 @pytest.fixture(name="browser")

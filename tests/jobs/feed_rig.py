@@ -128,6 +128,9 @@ def feed_rig_fixture(sqlite_database: Database, sims: Sims, topics_server: Topic
                        woo_consumer_key=woo.consumer_key,
                        woo_consumer_secret=woo.consumer_secret, woo_state="connected")
     configure_service_account(shop, config, TENANT)
+    # Invoicing a Fortnox order completes the shop's order in these tests; the default rule
+    # waits for the order to be marked done, which the status tests cover.
+    settings.save(shop, {"order_status.completed_when": "invoice_created"})
     rig = FeedRig(sims, topics_server, Shop.get_by_id(shop.id), config)
     topics_server.commands.clear()
     yield rig

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from sidecar import activity
 from sidecar import settings
 from sidecar.jobs import lease
 from sidecar.jobs import registry
@@ -17,6 +18,8 @@ from sidecar.jobs.registry import JobContext
 from sidecar.jobs.registry import JobSpec
 from sidecar.jobs.runner import JobLocked
 from sidecar.jobs.runner import run_job
+from sidecar.messages import msg
+from sidecar.models import ActivityEntry
 from sidecar.models import JobRun
 from sidecar.models import Shop
 
@@ -108,3 +111,16 @@ def test_a_job_that_lost_its_lease_stops_when_it_renews(shop: Shop, register_sam
 
     assert run.outcome == "failed"
     assert "lease lost" in run.error
+
+
+def test_a_run_that_succeeds_resolves_what_the_job_no_longer_sees(shop: Shop) -> None:
+    about = activity.about_job("prune")
+    old = activity.problem(shop, about=about, cause="gone", level="error", workflow="x",
+                           message=msg("plain", text="gone"),
+                           now=datetime.now(UTC) - timedelta(hours=1))
+
+    run = run_job(JOBS["prune"], shop)
+
+    assert run.outcome == "ok"
+    resolved = ActivityEntry.get_by_id(old.id)
+    assert resolved.resolution == ["resolved.job_succeeded", {}]

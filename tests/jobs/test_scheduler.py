@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from peewee import Database
 
 from sidecar import settings
 from sidecar.config import Config
+from sidecar.fields import utcnow
 from sidecar.jobs.registry import JOBS
 from sidecar.jobs.scheduler import SchedulerService
 from sidecar.jobs.scheduler import run_for_shop
@@ -110,3 +112,51 @@ def test_a_wake_up_with_nothing_to_do_writes_nothing(sqlite_database: Database,
     assert JobRun.get().counts["done"] == 1
     statuses = {row.topic: row.status for row in InboxEntry.select()}
     assert statuses == {"order.updated": "pending", "product.updated": "done"}
+
+
+def test_at_start_the_sweep_is_due_at_once_whenever_it_last_ran(sqlite_database: Database) -> None:
+    shop = Shop.create(name="A", slug="a")
+    later = utcnow() + timedelta(minutes=8)  # it ran two minutes before the sidecar stopped
+    for job in ("sweep_orders", "prune"):
+        JobLease.create(name=f"{job}:{shop.id}", job=job, shop=shop, not_before=later)
+    service = SchedulerService()
+    service.recover()
+    service.scheduler.start(paused=True)
+    try:
+        service.reconcile()
+        first_runs = {job.id: job.next_run_time for job in service.scheduler.get_jobs()
+                      if job.func is run_scheduled}
+    finally:
+        service.shutdown()
+
+    assert first_runs[f"sweep_orders:{shop.id}"] <= utcnow()
+    # Other jobs keep their slot: the first try is then, not a whole interval after the start.
+    assert abs((first_runs[f"prune:{shop.id}"] - later).total_seconds()) < 1
+
+
+def test_a_run_that_leaves_work_due_is_followed_at_once_by_the_next(
+        sqlite_database: Database, tmp_path: Path, monkeypatch) -> None:
+    from sidecar.jobs import inbox_worker
+
+    shop = Shop.create(name="A", slug="a")
+    config = Config.for_tests(tmp_path)
+    for n in range(1, 4):
+        product = f'{{"id":{n},"sku":"S{n}","type":"simple","date_modified_gmt":"x"}}'.encode()
+        record(shop, classify("product.updated", product), product, f"d{n}")
+    monkeypatch.setattr(inbox_worker, "WORKERS", 1)
+    monkeypatch.setattr(inbox_worker, "RUN_BUDGET_SECONDS", 0.05)  # one row per run
+    monkeypatch.setitem(inbox_worker.HANDLERS, "product.updated",
+                        lambda *args: time.sleep(0.1) or "slow")
+    service = SchedulerService(config)
+    woken: list[tuple[str, int]] = []
+    monkeypatch.setattr(service, "wake", lambda job, shop_id: woken.append((job, shop_id)))
+
+    run_scheduled("process_inbox", shop.id, config, service)
+    left = InboxEntry.select().where(InboxEntry.status == "pending").count()
+    run_scheduled("process_inbox", shop.id, config, service)  # not due: the interval holds it
+    run_for_shop("process_inbox", shop.id, "wake", config, service)
+    run_for_shop("process_inbox", shop.id, "wake", config, service)
+
+    assert left == 2
+    assert woken == [("process_inbox", shop.id)] * 2  # the last run left nothing
+    assert InboxEntry.select().where(InboxEntry.status == "done").count() == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -14,10 +15,18 @@ from sidecar.config import Config
 from sidecar.models import Owner
 from sidecar.models import Shop
 from sidecar.web.accounts import create_owner
+from tests.conftest import join_background_runs
 
 OWNER_EMAIL = "agare@example.se"
 OWNER_PASSWORD = "rätt häst batteri"
 WEBHOOK_SECRET = "s3cret-webhook-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def _background_runs_end(sqlite_database: Database) -> Iterator[None]:
+    """Jobs a button started in the background end before the test's database goes."""
+    yield
+    join_background_runs()
 
 
 @pytest.fixture(name="web_shop")

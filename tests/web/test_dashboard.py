@@ -81,7 +81,7 @@ def test_retry_makes_the_delivery_due_again_and_wakes_the_worker(
     assert woken == [web_shop.id]
     page = signed_in.get("/").text
     assert "It will be tried again shortly." in page
-    assert "Nothing needs your attention." in page
+    assert "Could not process product.updated" not in page.split("Recent activity")[0]
 
 
 def test_retry_of_another_shops_delivery_changes_nothing(signed_in: FlaskClient) -> None:
@@ -100,8 +100,10 @@ def test_an_error_can_be_marked_as_handled(signed_in: FlaskClient, web_shop: Sho
 
     post_form(signed_in, f"/activity/{error.id}/handled")
 
-    assert ActivityEntry.get_by_id(error.id).resolved_at is not None
-    assert "Nothing needs your attention." in signed_in.get("/").text
+    handled = ActivityEntry.get_by_id(error.id)
+    assert handled.resolved_at is not None
+    assert handled.resolution == ["resolved.handled", {}]
+    assert "Account 3001 does not exist" not in signed_in.get("/").text.split("Recent activity")[0]
 
 
 def test_run_now_records_a_manual_run_even_when_it_finds_nothing_to_do(

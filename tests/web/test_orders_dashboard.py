@@ -48,10 +48,15 @@ def test_failures_come_first_with_their_hint_and_what_was_sent_is_masked(
     assert "What to do: Create it in Fortnox, then press Retry." in page
     assert "5001" in page and "CustomerNumber" in page
     assert "abc123" not in page and dashboard_orders.MASK in page
-    assert page.count('action="/orders/') == 1  # only the failed one has Retry
+    orders = page[page.index('id="orders"'):]
+    assert orders.count('action="/orders/') == 1  # only the failed one has Retry
+    # its error is in the attention box once, with the order's Retry
+    box = page[page.index('id="attention"'):page.index('id="orders"')]
+    assert box.count("Order 102 was not exported") == 1
+    assert box.count('action="/orders/102/retry"') == 1
 
 
-def test_retry_makes_the_parked_delivery_due_and_its_error_handled(
+def test_retry_makes_the_parked_delivery_due_and_its_error_waits_for_the_outcome(
         signed_in: FlaskClient, web_shop: Shop) -> None:
     _, _, parked = exported_and_failed(web_shop)
 
@@ -59,8 +64,9 @@ def test_retry_makes_the_parked_delivery_due_and_its_error_handled(
 
     assert response.status_code == 302 and response.location == "/#orders"
     assert InboxEntry.get_by_id(parked.id).status == "pending"
-    assert not ActivityEntry.select().where(ActivityEntry.woo_order_id == 102,
-                                            ActivityEntry.resolved_at.is_null()).exists()
+    # Out of the attention box while it is tried again; resolved only once it is exported.
+    (entry,) = ActivityEntry.select().where(ActivityEntry.woo_order_id == 102)
+    assert (entry.level, entry.resolved_at) == ("warning", None)
     assert "Order 102 will be sent again shortly." in signed_in.get("/").text
 
 

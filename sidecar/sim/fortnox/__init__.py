@@ -23,6 +23,7 @@ Control API (no token, not rate limited; JSON in and out):
     GET  /_sim/knobs                  current knobs
     POST /_sim/knobs                  change knobs, e.g. {"latency_ms": 50,
                                       "error_rates": {"500": 0.05, "503": 0.05, "429": 0.05},
+                                      "path_errors": {"/api/warehouse/tenants-v4": 404},
                                       "create_timeout_probability": 0.1,
                                       "create_timeout_mode": "drop" | "delay",
                                       "create_timeout_delay_seconds": 30,
@@ -48,7 +49,9 @@ Control API (no token, not rate limited; JSON in and out):
     POST /_sim/invoices/<n>/payments  ... registers a payment {"Amount"? (default: balance),
                                       "PaymentDate"?, "bookkeep"? (default true)}
 
-Injected faults (error_rates) happen after authentication and the rate limit, before any work.
+Injected faults (error_rates, and path_errors: every request to a path gets that status, as a
+company without Fortnox Lager gets 404 from its endpoints) happen after authentication and the
+rate limit, before any work.
 "Create then time out" commits the create (POST, createinvoice, credit) and then drops the
 connection or answers after the delay.
 """

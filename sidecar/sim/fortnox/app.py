@@ -128,7 +128,7 @@ def _gate() -> Response | tuple[Response, int] | None:
                                     f"Har inte behörighet för scope {scope}")
             return jsonify(error.body()), 403
         latency = knobs.latency_ms / 1000
-        injected = draw_error(knobs.error_rates)
+        injected = knobs.path_errors.get(request.path) or draw_error(knobs.error_rates)
     if latency:
         time.sleep(latency)
     if injected is not None:

@@ -37,6 +37,9 @@ class Knobs:
     latency_ms: int = 0
     # HTTP status -> probability per request, e.g. {500: 0.05, 503: 0.05, 429: 0.05}.
     error_rates: dict[int, float] = field(default_factory=dict)
+    # Path -> HTTP status every request to that path gets, e.g. a company without Fortnox
+    # Lager: {"/api/warehouse/tenants-v4": 404}, or an endpoint failing: {...: 503}.
+    path_errors: dict[str, int] = field(default_factory=dict)
     # Probability that a create (POST, createinvoice, credit) is committed but its answer is lost.
     create_timeout_probability: float = 0.0
     # "drop": close the connection; "delay": answer after create_timeout_delay_seconds.
@@ -66,6 +69,8 @@ class Knobs:
                 raise KeyError(name)
             if name == "error_rates":
                 value = {int(status): float(rate) for status, rate in dict(value).items()}
+            elif name == "path_errors":
+                value = {str(path): int(status) for path, status in dict(value).items()}
             elif name == "create_timeout_mode":
                 if value not in ("drop", "delay"):
                     raise ValueError("create_timeout_mode must be 'drop' or 'delay'")

@@ -25,7 +25,6 @@ from typing import Any
 from sidecar import activity
 from sidecar.fortnox import FortnoxClient
 from sidecar.messages import msg
-from sidecar.models import ActivityEntry
 from sidecar.models import Shop
 from sidecar.sync.catalog.product_patch import FieldRules
 from sidecar.sync.catalog.product_patch import TaxClassProblem
@@ -181,28 +180,31 @@ def plan_writes(book: LinkBook, skus: set[str], rules: FieldRules, result: Produ
 
 def tell_owner(shop: Shop, workflow: str, errors: dict[str, str],
                problems: list[TaxClassProblem]) -> None:
-    """One dashboard entry per run and kind of trouble, naming the SKUs."""
+    """One dashboard entry per kind of trouble, naming the SKUs: updated by every run that
+    sees it again, resolved by the first run of the job that does not (sidecar.jobs.runner)."""
+    about = activity.about_job(JOB_OF_WORKFLOW[workflow])
     if errors:
         named = "; ".join(f"{sku}: {why}" for sku, why in sorted(errors.items())[:SHOWN_ERRORS])
         more = len(errors) - SHOWN_ERRORS
-        activity.record(
-            shop, level="error", workflow=workflow,
+        activity.problem(
+            shop, about=about, cause=f"{workflow}.refused", level="error", workflow=workflow,
             subject=msg("subject.products_not_updated", count=len(errors)),
             message=(msg("products.refused_more", count=len(errors), named=named, more=more)
                      if more > 0 else msg("products.refused", count=len(errors), named=named)),
             hint=msg("hint.products_refused"),
             details={"errors": dict(sorted(errors.items()))})
     for problem in problems:
-        subject = msg("subject.no_tax_class", vat=str(problem.vat))
-        if ActivityEntry.select().where(
-                (ActivityEntry.shop == shop) & (ActivityEntry.subject == subject.english())
-                & ActivityEntry.resolved_at.is_null()).exists():
-            continue  # told already; once is enough until the owner resolves it
-        activity.record(
-            shop, level="warning", workflow=workflow, subject=subject,
+        activity.problem(
+            shop, about=about, cause=f"{workflow}.tax_class_missing.{problem.vat}",
+            level="warning", workflow=workflow,
+            subject=msg("subject.no_tax_class", vat=str(problem.vat)),
             message=msg("products.tax_class_missing", vat=str(problem.vat),
                         reason=problem.reason),
             hint=msg("hint.choose_tax_class"))
+
+
+# The job that runs each workflow's sync (sidecar.jobs.registry).
+JOB_OF_WORKFLOW = {"products": "product_sync", "stock": "stock_sync"}
 
 
 def apply_writes(shop: Shop, woo: WooClient, book: LinkBook, writes: list[WooWrite],

@@ -10,44 +10,62 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from sidecar.models import CustomerLink
 from sidecar.models import Shop
+from sidecar.sync.orders.customer_mapping import map_customer
 from sidecar.sync.orders.customers import match_keys
 from sidecar.sync.orders.fortnox_facts import FortnoxFacts
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import map_order
+from sidecar.sync.orders.mapping import order_reference
 from sidecar.sync.orders.plan import eligibility
 from sidecar.sync.orders.settings import ExportSettings
+from sidecar.sync.orders.woo_order import OrderNotMappable
 from sidecar.sync.orders.woo_order import parse_order
 
 NEW_CUSTOMER = "(new customer)"
 
 
 def dry_run(shop: Shop, payload: Mapping[str, Any], *, settings: ExportSettings,
-            facts: FortnoxFacts | None) -> dict[str, Any]:
+            facts: FortnoxFacts | None, unread: str = "") -> dict[str, Any]:
+    """`facts` None: Fortnox could not be read (`unread` says why), so the articles are not
+    checked. An order the export would stop for (an unknown SKU with "Stop") is shown with
+    the reason, never raised."""
     order = parse_order(payload)
     verdict = eligibility(order, settings)
-    customer = map_order(order, settings, ExportContext("0")).customer
+    customer = map_customer(order, settings)
     number = customer.match.shared_customer_number or _linked_number(shop, match_keys(customer))
-    mapped = map_order(order, settings, ExportContext(
-        number or NEW_CUSTOMER,
-        fortnox_articles=facts.articles if facts else {},
-        warehouse_active=facts.warehouse_active if facts else False))
-    return {
-        "order": order.id, "reference": mapped.reference,
-        "eligible": verdict.eligible, "eligibility": verdict.reason,
-        "steps": list(mapped.plan.steps),
-        "customer": {"number": number or NEW_CUSTOMER, "payload": customer.payload},
-        "order_payload": mapped.order, "invoice_payload": mapped.invoice,
-        "articles_to_create": list(mapped.articles_to_create),
-        "rows": [asdict(r) for r in mapped.rows],
-        "expected_total": mapped.expected_total,
+    warnings: list[str] = []
+    if facts is None:
+        warnings.append("Fortnox's articles could not be read"
+                        + (f" ({unread})" if unread else "")
+                        + ", so SKUs are shown as rows without an article")
+        settings = replace(settings, unknown_article="description_only")
+    result: dict[str, Any] = {
+        "order": order.id, "reference": order_reference(settings.shop_slug, order.id),
+        "eligible": verdict.eligible, "eligibility": verdict.reason, "stopped": "",
+        "steps": [], "customer": {"number": number or NEW_CUSTOMER,
+                                  "payload": customer.payload},
+        "order_payload": None, "invoice_payload": None, "articles_to_create": [], "rows": [],
+        "expected_total": order.total, "expected_vat": [], "warnings": warnings}
+    try:
+        mapped = map_order(order, settings, ExportContext(
+            number or NEW_CUSTOMER, fortnox_articles=facts.articles if facts else {},
+            warehouse_active=facts.warehouse_active if facts else False))
+    except OrderNotMappable as exc:
+        result["stopped"] = str(exc)
+        return result
+    result.update({
+        "steps": list(mapped.plan.steps), "order_payload": mapped.order,
+        "invoice_payload": mapped.invoice, "articles_to_create": list(mapped.articles_to_create),
+        "rows": [asdict(r) for r in mapped.rows], "expected_total": mapped.expected_total,
         "expected_vat": [{"rate": rate, "vat": vat} for rate, vat in mapped.expected_vat],
-        "warnings": list(mapped.warnings),
-    }
+        "warnings": warnings + list(mapped.warnings)})
+    return result
 
 
 def _linked_number(shop: Shop, keys: list[str]) -> str:
@@ -64,8 +82,9 @@ def as_json(result: dict[str, Any]) -> str:
 
 
 def as_text(result: dict[str, Any]) -> str:
-    lines = [f"Order {result['order']} ({result['reference']}): "
-             + ("will be exported" if result["eligible"] else "not exported")
+    verdict = ("stops: " + result["stopped"] if result.get("stopped") else
+               "will be exported" if result["eligible"] else "not exported")
+    lines = [f"Order {result['order']} ({result['reference']}): {verdict}"
              + f" - {result['eligibility']}",
              f"Steps: {', '.join(result['steps'])}",
              f"Customer: {result['customer']['number']}",

@@ -18,13 +18,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sidecar import activity
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxOutcomeUnknown
+from sidecar.messages import Message
 from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sync.orders import documents
 from sidecar.sync.orders import ledger as steps
+from sidecar.sync.orders.customer_mapping import map_customer
 from sidecar.sync.orders.customers import ensure_customer
 from sidecar.sync.orders.export_errors import ExportFailed
 from sidecar.sync.orders.export_errors import explain
@@ -54,6 +57,7 @@ log = logging.getLogger(__name__)
 EXPORTED = "exported"
 EXPORTING = "exporting"
 FINISHED_STATES = (EXPORTED, "cancelled", "credited")
+EXPORT_CAUSE = "export."  # the causes of the export's problems start so
 
 
 def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClient,
@@ -61,17 +65,17 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
                  facts: FortnoxFactsCache) -> str:
     """Export (or continue exporting, or follow up) one order; returns a note for the inbox.
 
-    Raises ExportFailed with `retryable` set; the failure is on the ledger and the dashboard."""
+    Raises ExportFailed with `retryable` set; the failure is on the ledger and the dashboard,
+    as one entry per order and cause, resolved when the order is exported."""
     try:
         order = parse_order(payload)
     except (KeyError, ValueError, TypeError) as exc:  # OrderNotMappable is a ValueError
         failure = explain(exc)
         failure.retryable = False  # the same body will not parse better next time
         raw_id = payload.get("id") if isinstance(payload, Mapping) else None
-        record_activity(shop, raw_id if isinstance(raw_id, int) else 0, level="error", now=now,
-                        message=msg("order.not_readable", order=str(raw_id),
-                                    reason=failure.problem),
-                        hint=failure.advice)
+        order_id = raw_id if isinstance(raw_id, int) else 0
+        _problem(shop, order_id, failure, now=now, level="error",
+                 message=msg("order.not_readable", order=str(raw_id), reason=failure.problem))
         raise failure from exc
     row = steps.ledger_for(shop, order.id, order_reference(settings.shop_slug, order.id))
     if not steps.claim(row, worker=worker, now=now):
@@ -81,8 +85,9 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
     try:
         note = _export(shop, row, order, payload, fortnox=fortnox, woo=woo, settings=settings,
                        now=now, facts=facts)
-        if row.last_error:
+        if row.last_error:  # it failed before: that is over now
             steps.save(row, now, last_error=None, last_hint=None, last_problem=None)
+            _resolve_problems(shop, row, note, now=now)
         return note
     except Exception as exc:
         failure = explain(exc)
@@ -90,15 +95,46 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
                    last_problem={"message": failure.problem.as_json(),
                                  "hint": failure.advice.as_json()},
                    **({} if failure.retryable else {"state": "failed"}))
-        record_activity(shop, order.id, now=now, level="warning" if failure.retryable else "error",
-                        message=msg("order.not_exported", order=order.number,
-                                    reason=failure.problem),
-                        hint=failure.advice, details={"ledger": row.id, "attempt": row.attempts})
-        log.warning("export.failed shop=%s order=%s retryable=%s error=%s", shop.id, order.id,
-                    failure.retryable, failure.message)
+        _problem(shop, order.id, failure, now=now,
+                 level="warning" if failure.retryable else "error",
+                 message=msg("order.not_exported", order=order.number, reason=failure.problem),
+                 details={"ledger": row.id, "attempt": row.attempts, "kind": failure.kind,
+                          **failure.details})
+        log.warning("export.failed shop=%s order=%s retryable=%s cause=%s error=%s", shop.id,
+                    order.id, failure.retryable, failure.cause, failure.message)
         raise failure from exc
     finally:
         steps.release(row, worker=worker)
+
+
+def _problem(shop: Shop, order_id: int, failure: ExportFailed, *, now: datetime, level: str,
+             message: Message, details: dict[str, Any] | None = None) -> None:
+    activity.problem(shop, about=activity.about_order(order_id),
+                     cause=EXPORT_CAUSE + failure.cause, replaces=EXPORT_CAUSE,
+                     level=level, workflow="orders", message=message, hint=failure.advice,
+                     subject=msg("subject.order", order=order_id), woo_order_id=order_id,
+                     details=details, now=now)
+    failure.recorded = True
+
+
+def _resolve_problems(shop: Shop, row: OrderLedger, note: str, *, now: datetime) -> None:
+    """The order is in Fortnox (or no longer to be sent): its open problems are over."""
+    row = steps.reload(row)
+    if row.state in FINISHED_STATES:
+        how = resolved_by_export(row.fortnox_order_number, row.fortnox_invoice_number)
+    elif row.state == "skipped":
+        how = msg("resolved.not_sent", reason=note.removeprefix("not exported: "))
+    else:
+        return
+    activity.resolve(shop, activity.about_order(row.woo_order_id), how=how, now=now)
+
+
+def resolved_by_export(order_number: str | None, invoice_number: str | None) -> Message:
+    if order_number and invoice_number:
+        return msg("resolved.exported_both", order=order_number, invoice=invoice_number)
+    if order_number:
+        return msg("resolved.exported_order", order=order_number)
+    return msg("resolved.exported_invoice", invoice=invoice_number or "?")
 
 
 def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str, Any], *,
@@ -128,12 +164,13 @@ def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: F
                     settings: ExportSettings, now: datetime, facts: FortnoxFactsCache) -> str:
     if row.state != EXPORTING:
         steps.save(row, now, state=EXPORTING, woo_total=order.total, currency=order.currency)
+    # The side reads first: when one must wait, no customer is made for an order that waits.
+    known = facts.facts(shop, fortnox, [item.sku for item in order.items], now=now)
     customer = row.customer_number
     if not customer:
-        draft = map_order(order, settings, ExportContext("0"))  # the customer card only
-        customer = ensure_customer(shop, row, draft.customer, fortnox=fortnox, now=now)
+        customer = ensure_customer(shop, row, map_customer(order, settings), fortnox=fortnox,
+                                   now=now)
         steps.save(row, now, customer_number=customer)
-    known = facts.facts(shop.id, fortnox, [item.sku for item in order.items])
     mapped = map_order(order, settings, ExportContext(
         str(customer), fortnox_articles=known.articles, warehouse_active=known.warehouse_active))
     _create_articles(shop, row, mapped, fortnox=fortnox, facts=facts, now=now)

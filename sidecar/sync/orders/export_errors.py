@@ -1,40 +1,51 @@
 """Export failures in words the owner can act on, and whether a retry can help.
 
-Fortnox answers in Swedish with numeric codes; the owner needs to know what to do. Each failure
-becomes an activity entry with Fortnox's (or WooCommerce's) own message and a plain hint.
+Fortnox answers in Swedish with numeric codes; the owner needs to know what to do. What a
+failure means is decided once, for every workflow, in `sidecar.sync.failures`; here it becomes
+the export's exception and the order's activity entry (one per order and cause).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sidecar import activity
-from sidecar.fortnox import FortnoxAuthError
-from sidecar.fortnox import FortnoxError
-from sidecar.fortnox import FortnoxPermissionDenied
-from sidecar.fortnox import FortnoxRateLimited
-from sidecar.fortnox import FortnoxTransient
 from sidecar.messages import Message
 from sidecar.messages import msg
 from sidecar.models import Shop
+from sidecar.sync.failures import OWNER
+from sidecar.sync.failures import PASSING
+from sidecar.sync.failures import Failure
+from sidecar.sync.failures import classify
 from sidecar.sync.orders.woo_order import OrderNotMappable
-from sidecar.woocommerce.errors import WooError
-
-RETRY_SOON = msg("hint.retry_soon")
-# Fortnox error codes with a hint of their own (fortnox-api.md §3, §8): `hint.fortnox.<code>`.
-HINTED_CODES = (2000428, 2000423, 2001304, 2000427, 2000429, 2000435, 2000401, 2000107)
 
 
 class ExportFailed(Exception):
     """An export that stopped; `retryable` tells the inbox whether to try again. `problem` and
-    `advice` are for the owner; `message` and `hint` are their English, for logs."""
+    `advice` are for the owner; `message` and `hint` are their English, for logs.
 
-    def __init__(self, problem: Message, *, advice: Message, retryable: bool) -> None:
+    `wait_until` (set for a side call that failed for a passing reason) puts the delivery off
+    without counting the try: a side call never parks an order. `recorded` says the order's
+    activity entry is written, so the inbox adds none of its own."""
+
+    def __init__(self, problem: Message, *, advice: Message, retryable: bool,
+                 cause: str = "", kind: str = "") -> None:
         super().__init__(problem.english())
         self.problem = problem
         self.advice = advice
         self.retryable = retryable
+        self.cause = cause or problem.code
+        self.kind = kind or (PASSING if retryable else OWNER)
+        self.wait_until: datetime | None = None
+        self.recorded = False
+        self.details: dict[str, object] = {}  # a bug's: where it happened
+
+    @classmethod
+    def of(cls, failure: Failure) -> ExportFailed:
+        failed = cls(failure.problem, advice=failure.advice, retryable=failure.retryable,
+                     cause=failure.cause, kind=failure.kind)
+        failed.details = dict(failure.details)
+        return failed
 
     @property
     def message(self) -> str:
@@ -45,47 +56,35 @@ class ExportFailed(Exception):
         return self.advice.english()
 
 
+class SideCallFailed(Exception):
+    """A read the export makes besides the document (the Lager check, the article register)
+    failed. For a passing reason with nothing usable known from an earlier read, the order
+    waits until `wait_until`, when the read is tried again; otherwise it fails as `failure`
+    says (its hint naming the read)."""
+
+    def __init__(self, failure: Failure, wait_until: datetime | None) -> None:
+        super().__init__(failure.problem.english())
+        self.failure = failure
+        self.wait_until = wait_until if failure.kind == PASSING else None
+
+
 def explain(error: Exception) -> ExportFailed:
     """The owner's version of an error raised during an export."""
     if isinstance(error, ExportFailed):
         return error
     if isinstance(error, OrderNotMappable):
         return ExportFailed(msg("order.not_mappable", reason=str(error)), retryable=False,
-                            advice=msg("hint.fix_order_or_settings"))
-    if isinstance(error, FortnoxRateLimited):
-        return ExportFailed(msg("fortnox.busy", error=str(error)), advice=RETRY_SOON,
-                            retryable=True)
-    if isinstance(error, FortnoxTransient):
-        return ExportFailed(msg("fortnox.no_proper_answer", error=str(error)), advice=RETRY_SOON,
-                            retryable=True)
-    if isinstance(error, FortnoxAuthError):
-        return ExportFailed(msg("fortnox.sign_in_refused", error=str(error)), retryable=False,
-                            advice=msg("hint.reconnect_fortnox"))
-    if isinstance(error, FortnoxPermissionDenied):
-        return ExportFailed(msg("fortnox.refused", error=str(error)), retryable=False,
-                            advice=msg("hint.fortnox_rights"))
-    if isinstance(error, FortnoxError):
-        code = error.code if isinstance(error.code, int) else -1
-        advice = (msg(f"hint.fortnox.{code}", detail=_detail(error.message))
-                  if code in HINTED_CODES else msg("hint.fortnox_rejected"))
-        return ExportFailed(msg("fortnox.said", error=str(error)), retryable=error.retryable,
-                            advice=advice)
-    if isinstance(error, WooError):
-        retryable = bool(getattr(error, "retryable", True))
-        return ExportFailed(msg("woo.said", error=str(error)), retryable=retryable,
-                            advice=RETRY_SOON if retryable else msg("hint.check_woo_keys"))
-    return ExportFailed(msg("error.unexpected", error=f"{type(error).__name__}: {error}"),
-                        advice=RETRY_SOON, retryable=True)
-
-
-def _detail(message: str) -> str:
-    found = re.search(r"\(([^)]+)\)|(\d{4})", message or "")
-    return (found.group(1) or found.group(2)) if found else ""
+                            advice=msg("hint.fix_order_or_settings"), cause="order.not_mappable")
+    if isinstance(error, SideCallFailed):
+        failed = ExportFailed.of(error.failure)
+        failed.wait_until = error.wait_until
+        return failed
+    return ExportFailed.of(classify(error))
 
 
 def record_activity(shop: Shop, order_id: int, *, level: str, message: Message,
                     hint: Message | None = None, now: datetime,
                     details: dict | None = None) -> None:
-    activity.record(shop, now=now, level=level, workflow="orders",
+    activity.record(shop, level=level, workflow="orders",
                     subject=msg("subject.order", order=order_id), message=message, hint=hint,
-                    woo_order_id=order_id, details=details)
+                    woo_order_id=order_id, details=details, now=now)

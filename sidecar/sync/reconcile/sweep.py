@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from sidecar import activity
+from sidecar import checks
 from sidecar.db import database
 from sidecar.messages import Message
 from sidecar.messages import msg
@@ -130,6 +131,8 @@ def check_webhooks(shop: Shop, *, woo: WooClient, now: datetime) -> dict[str, in
         return {"webhooks_unchecked": 1}
     if not ours:
         _alarm(shop, msg("webhooks.missing"), now)
+        checks.answered(shop, checks.WEBHOOKS, value={"ours": 0}, now=now, next_at=None,
+                        state=checks.PROBLEM)
         return {"webhooks_missing": 1}
     repaired = failed = 0
     for webhook in ours:
@@ -147,6 +150,8 @@ def check_webhooks(shop: Shop, *, woo: WooClient, now: datetime) -> dict[str, in
                         message=msg("webhooks.reactivated", count=repaired))
     if not failed:
         _all_clear(shop, now)
+    checks.answered(shop, checks.WEBHOOKS, value={"ours": len(ours), "inactive": failed},
+                    now=now, next_at=None, state=checks.PROBLEM if failed else checks.OK)
     return {"webhooks_reactivated": repaired}
 
 
@@ -159,10 +164,7 @@ def _all_clear(shop: Shop, now: datetime) -> None:
 
 
 def _alarm(shop: Shop, message: Message, now: datetime) -> None:
-    already = ActivityEntry.select().where(
-        (ActivityEntry.shop == shop) & (ActivityEntry.message == message.english())
-        & ActivityEntry.resolved_at.is_null()
-        & (ActivityEntry.created_at > now - timedelta(days=1)))
-    if not already.exists():
-        activity.record(shop, now=now, level="error", workflow="webhooks", subject=WEBHOOKS,
-                        message=message, hint=msg("hint.webhooks_settings"))
+    """One entry per kind of trouble, updated while it lasts; `_all_clear` resolves it."""
+    activity.problem(shop, about=activity.about_job("sweep_orders"), cause=message.code,
+                     now=now, level="error", workflow="webhooks", subject=WEBHOOKS,
+                     message=message, hint=msg("hint.webhooks_settings"))

@@ -43,7 +43,7 @@ def sync_order_status_changes(
     counts = {"completed": 0, "cancelled": 0, "unchanged": 0, "already_final": 0, "failed": 0}
     order_numbers, invoice_numbers = set(orders), set(invoices)
     paid_orders: dict[str, str] = {}
-    if settings.complete_orders and settings.completed_when == "invoice_paid":
+    if settings.may_complete and settings.completed_when == "invoice_paid":
         invoice_numbers |= _invoices_of_payments(fortnox, set(payments))
         paid_orders = _orders_of_invoices(shop, fortnox, invoice_numbers)
     candidates = list(_candidates(shop, order_numbers | set(paid_orders), invoice_numbers,

@@ -26,14 +26,17 @@ from sidecar.fortnox import FortnoxError
 from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStatusChange
+from sidecar.models import OrderStep
 from sidecar.models import Shop
 from sidecar.sync.cursors import read_cursor
 from sidecar.sync.cursors import write_cursor
+from sidecar.sync.failures import classify
 from sidecar.sync.status.rules import OPEN_WOO_STATUSES
 from sidecar.sync.status.rules import StatusDecision
 from sidecar.sync.status.rules import decide
 from sidecar.sync.status.rules import invoice_reference
 from sidecar.sync.status.rules import is_paid
+from sidecar.sync.status.rules import quantity
 from sidecar.sync.status.settings import OrderStatusSettings
 from sidecar.woo_access import remember_order_write
 from sidecar.woocommerce import WooClient
@@ -47,6 +50,7 @@ CURSOR = "order_status.fortnox.lastmodified"
 # covers that and clock skew, and OrderStatusChange rows make seeing an order twice harmless.
 OVERLAP = timedelta(minutes=5)
 CHUNK = 500  # ids per IN (...) query
+STATUS_CAUSE = "status."  # the causes of this sync's problems start so
 
 
 @dataclass
@@ -97,7 +101,11 @@ def settle(shop: Shop, *, fortnox: FortnoxClient, woo: WooClient,
         except (FortnoxError, WooError) as exc:
             outcome = "failed"
             retry = exc.retryable
-            _report_failure(shop, candidate.ledger, exc)
+            _report_failure(shop, candidate.ledger, exc, now)
+        else:
+            activity.resolve(shop, activity.about_order(candidate.ledger.woo_order_id),
+                             how=msg("resolved.status_followed"), now=now,
+                             cause_prefix=STATUS_CAUSE)
         _mark_for_retry(candidate.ledger, now if retry else None)
         counts[outcome] += 1
 
@@ -111,9 +119,9 @@ def _changed_orders(fortnox: FortnoxClient, since: datetime,
     created) leave only the orders that can move; "marked done" and "delivered in full" can be
     seen in the whole order only, so then every changed order is a candidate."""
     filters: list[str | None] = ["cancelled"] if settings.cancel_orders else []
-    if settings.complete_orders and settings.completed_when == "invoice_created":
+    if settings.may_complete and settings.completed_when == "invoice_created":
         filters.append("invoicecreated")
-    elif settings.complete_orders and settings.completed_when != "invoice_paid":
+    elif settings.may_complete and settings.completed_when != "invoice_paid":
         filters = [None]  # paid invoices are found through the invoice list instead
     return {_number(order): order for kind in filters
             for order in fortnox.iter_orders(modified_since=since, filter=kind)}
@@ -129,7 +137,7 @@ def _orders_of_paid_invoices(fortnox: FortnoxClient, invoices: dict[str, dict[st
                              settings: OrderStatusSettings) -> dict[str, str]:
     """Fortnox order number → invoice number, for paid invoices made from an order in Fortnox
     (the list does not say which order; the invoice itself does)."""
-    if settings.completed_when != "invoice_paid" or not settings.complete_orders:
+    if settings.completed_when != "invoice_paid" or not settings.may_complete:
         return {}
     found: dict[str, str] = {}
     known = _known_invoice_numbers(invoices)
@@ -184,10 +192,28 @@ def _decide(fortnox: FortnoxClient, candidate: Candidate, changed_invoices: dict
     invoice = None
     if invoice_number:
         # The whole invoice when its own fields decide; the list item is enough to see it.
-        needs_detail = settings.completed_when in ("invoice_paid", "marked_done") or not order
+        needs_detail = settings.completed_when in ("invoice_paid", "marked_done",
+                                                   "delivered_or_done") or not order
         invoice = (fortnox.get_invoice(invoice_number) if needs_detail
                    else changed_invoices.get(invoice_number))
-    return decide(order, invoice, settings)
+    return decide(order, invoice, settings, sent_delivered=sent_delivered(candidate.ledger))
+
+
+def sent_delivered(ledger: OrderLedger) -> bool:
+    """Whether the sidecar created the Fortnox order with every row delivered (it does, so
+    that Fortnox Lager draws the stock at once): then "delivered in full" is its own doing and
+    says nothing about the goods leaving. Unknown (adopted, older rows): assumed so."""
+    step = (OrderStep.select(OrderStep.request)
+            .where(OrderStep.ledger == ledger.id, OrderStep.step == "order",
+                   OrderStep.request.is_null(False))
+            .order_by(OrderStep.id.desc()).first())
+    sent = step.request if step is not None and isinstance(step.request, dict) else None
+    if sent is None:
+        return True
+    rows = [row for row in sent.get("OrderRows") or [] if isinstance(row, dict)]
+    return str(sent.get("DeliveryState") or "delivery") == "delivery" and all(
+        quantity(row.get("DeliveredQuantity")) >= quantity(row.get("OrderedQuantity"))
+        for row in rows)
 
 
 def _apply(shop: Shop, woo: WooClient, ledger: OrderLedger, decision: StatusDecision,
@@ -226,13 +252,20 @@ def _mark_for_retry(ledger: OrderLedger, moment: datetime | None) -> None:
         OrderLedger.update(status_retry_at=moment).where(OrderLedger.id == ledger.id).execute()
 
 
-def _report_failure(shop: Shop, ledger: OrderLedger, exc: FortnoxError | WooError) -> None:
+def _report_failure(shop: Shop, ledger: OrderLedger, exc: FortnoxError | WooError,
+                    now: datetime) -> None:
+    """One entry per order and cause: a passing failure waits for the next run (a warning),
+    one that needs the owner is an error; either is resolved when the order goes through."""
     order_id = int(ledger.woo_order_id)
-    retry = msg("hint.status_retry_next_run") if exc.retryable else \
+    failure = classify(exc)
+    retry = msg("hint.status_retry_next_run") if failure.retryable else \
         msg("hint.status_fix_cause")
-    activity.record(shop, level="error", workflow="order_status",
-                    subject=msg("subject.order", order=order_id), woo_order_id=order_id,
-                    message=msg("status.failed", order=order_id, error=str(exc)), hint=retry)
+    activity.problem(shop, about=activity.about_order(order_id),
+                     cause=f"{STATUS_CAUSE}{failure.cause}",
+                     level="warning" if failure.retryable else "error", workflow="order_status",
+                     subject=msg("subject.order", order=order_id), woo_order_id=order_id,
+                     message=msg("status.failed", order=order_id, error=str(exc)), hint=retry,
+                     now=now)
     log.warning("order_status.failed shop=%s woo_order=%s error=%s", shop.id, order_id, exc)
 
 

@@ -1,16 +1,24 @@
 """When a Fortnox order (or invoice) means the Woo order is completed or cancelled. Pure.
 
-The owner picks what "done" means (`order_status.completed_when`):
+WooCommerce e-mails the customer "your order is complete" when an order becomes Completed, so
+the sidecar never completes an order because of something it did itself. The owner picks what
+"done" means (`order_status.completed_when`):
 
+- `delivered_or_done` (the default): the order is delivered in full, or marked done
+  (`WarehouseReady`), in Fortnox. An order the sidecar sent already delivered (it sends the
+  rows delivered, so Fortnox Lager draws the stock at once) counts only once marked done; an
+  invoice-only export, only when its invoice is marked done.
 - `invoice_created`: the order has an invoice (`InvoiceReference`); an invoice-only export has
   one from the start.
 - `marked_done`: the order is marked ready in Fortnox (`WarehouseReady`).
 - `fully_delivered`: the order is in delivery state and every article row is delivered in
-  full; invoices always deliver.
+  full (by someone in Fortnox, when the sidecar sent it undelivered); invoices always deliver.
 - `invoice_paid`: the order's invoice is paid in full (`Balance` 0 and a final pay date).
 
-A cancelled order or invoice cancels the Woo order; cancelling is checked first, so an order
-cancelled in Fortnox is never reported done.
+Whether done orders are completed at all is `order_status.complete_orders`: on, off, or (not
+chosen) only orders exported as a Fortnox order, never invoice-only ones. A cancelled order or
+invoice cancels the Woo order; cancelling is checked first, so an order cancelled in Fortnox is
+never reported done.
 """
 
 from __future__ import annotations
@@ -37,21 +45,24 @@ def decide(
     order: Mapping[str, Any] | None,
     invoice: Mapping[str, Any] | None,
     settings: OrderStatusSettings,
+    *,
+    sent_delivered: bool = True,
 ) -> StatusDecision | None:
-    """What the Woo order should become, given our Fortnox order and/or invoice (None: none)."""
+    """What the Woo order should become, given our Fortnox order and/or invoice (None: none).
+    `sent_delivered`: the sidecar created the order with every row delivered already."""
     if settings.cancel_orders:
         if order is not None and flag(order.get("Cancelled")):
             return StatusDecision("cancelled", f"Fortnox order {number(order)} was cancelled")
         if invoice is not None and flag(invoice.get("Cancelled")):
             return StatusDecision("cancelled", f"Fortnox invoice {number(invoice)} was cancelled")
-    if not settings.complete_orders:
+    if not settings.completes(has_order=order is not None):
         return None
-    reason = _completion(order, invoice, settings.completed_when)
+    reason = _completion(order, invoice, settings.completed_when, sent_delivered)
     return StatusDecision("completed", reason) if reason else None
 
 
 def _completion(order: Mapping[str, Any] | None, invoice: Mapping[str, Any] | None,
-                rule: str) -> str | None:
+                rule: str, sent_delivered: bool) -> str | None:
     if rule == "invoice_paid":
         if invoice is not None and is_paid(invoice):
             return f"Fortnox invoice {number(invoice)} is paid"
@@ -60,19 +71,23 @@ def _completion(order: Mapping[str, Any] | None, invoice: Mapping[str, Any] | No
         # Exported as an invoice only: it exists and is delivered by nature.
         if invoice is None:
             return None
-        if rule == "marked_done":
+        if rule in ("marked_done", "delivered_or_done"):
             return (f"Fortnox invoice {number(invoice)} was marked done"
                     if flag(invoice.get("WarehouseReady")) else None)
         return f"Fortnox invoice {number(invoice)} was created"
     if rule == "invoice_created":
         reference = invoice_reference(order)
         return f"Fortnox order {number(order)} was invoiced ({reference})" if reference else None
+    done = (f"Fortnox order {number(order)} was marked done"
+            if flag(order.get("WarehouseReady")) else None)
+    delivered = (f"Fortnox order {number(order)} was delivered in full"
+                 if not sent_delivered and is_fully_delivered(order) else None)
     if rule == "marked_done":
-        return (f"Fortnox order {number(order)} was marked done"
-                if flag(order.get("WarehouseReady")) else None)
+        return done
     if rule == "fully_delivered":
-        return (f"Fortnox order {number(order)} was delivered in full"
-                if is_fully_delivered(order) else None)
+        return delivered
+    if rule == "delivered_or_done":
+        return delivered or done
     raise ValueError(f"unknown completion rule {rule!r}")
 
 
@@ -81,12 +96,12 @@ def is_fully_delivered(order: Mapping[str, Any]) -> bool:
         return False
     rows = [row for row in order.get("OrderRows") or [] if row.get("ArticleNumber")]
     return bool(rows) and all(
-        _decimal(row.get("DeliveredQuantity")) >= _decimal(row.get("OrderedQuantity"))
+        quantity(row.get("DeliveredQuantity")) >= quantity(row.get("OrderedQuantity"))
         for row in rows)
 
 
 def is_paid(invoice: Mapping[str, Any]) -> bool:
-    return (not flag(invoice.get("Cancelled")) and _decimal(invoice.get("Balance")) == 0
+    return (not flag(invoice.get("Cancelled")) and quantity(invoice.get("Balance")) == 0
             and bool(invoice.get("FinalPayDate")))
 
 
@@ -104,7 +119,8 @@ def flag(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
-def _decimal(value: Any) -> Decimal:
+def quantity(value: Any) -> Decimal:
+    """A Fortnox number (quantity, amount) as Decimal; 0 when missing or unreadable."""
     try:
         return Decimal(str(value)) if value not in (None, "") else Decimal(0)
     except InvalidOperation:

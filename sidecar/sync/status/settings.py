@@ -17,19 +17,29 @@ from sidecar.settings import read_values
 from sidecar.settings import yes_no
 
 # When a Fortnox order counts as done, by the owner's choice (see sidecar.sync.status.rules).
-COMPLETION_RULES = ("invoice_created", "marked_done", "fully_delivered", "invoice_paid")
+COMPLETION_RULES = ("delivered_or_done", "invoice_created", "marked_done", "fully_delivered",
+                    "invoice_paid")
 
+
+def on_off_or_unset(key: str, value: Any) -> bool | None:
+    """On, off, or None: not chosen, so the document mode decides (see `completes`)."""
+    return None if value is None else yes_no(key, value)
+
+
+# A shop that saved these keeps what it saved; one that never did gets these defaults. They
+# changed: "invoice_created" completed an invoice-only export at once, minutes after the
+# purchase, and WooCommerce e-mailed the customer that the order was complete.
 SETTINGS: dict[str, SettingSpec] = {
-    "order_status.completed_when": SettingSpec("invoice_created", choice(COMPLETION_RULES)),
-    "order_status.complete_orders": SettingSpec(True, yes_no),
+    "order_status.completed_when": SettingSpec("delivered_or_done", choice(COMPLETION_RULES)),
+    "order_status.complete_orders": SettingSpec(None, on_off_or_unset),
     "order_status.cancel_orders": SettingSpec(True, yes_no),
 }
 
 
 @dataclass(frozen=True)
 class OrderStatusSettings:
-    completed_when: str = "invoice_created"
-    complete_orders: bool = True
+    completed_when: str = "delivered_or_done"
+    complete_orders: bool | None = None
     cancel_orders: bool = True
 
     @classmethod
@@ -37,3 +47,13 @@ class OrderStatusSettings:
         v = read_values(SETTINGS, values)
         return cls(v["order_status.completed_when"], v["order_status.complete_orders"],
                    v["order_status.cancel_orders"])
+
+    def completes(self, *, has_order: bool) -> bool:
+        """Whether a done order is completed in WooCommerce: as the owner chose, or, not
+        chosen, only for exports with a Fortnox order (an invoice-only export has nothing in
+        Fortnox that says the goods left)."""
+        return has_order if self.complete_orders is None else self.complete_orders
+
+    @property
+    def may_complete(self) -> bool:
+        return self.complete_orders is not False

@@ -35,14 +35,39 @@ PAID = {**UNPAID, "Balance": 0, "FinalPayDate": "2025-11-20"}
     ("invoice_paid", CANCELLED, PAID, "cancelled"),  # cancelling is checked first
     ("invoice_created", None, UNPAID, "completed"),  # exported as an invoice only
     ("invoice_created", None, {**UNPAID, "Cancelled": "true"}, "cancelled"),
+    ("delivered_or_done", INVOICED, UNPAID, None),
+    ("delivered_or_done", DONE, None, "completed"),
+    ("delivered_or_done", DELIVERED, None, "completed"),
+    ("delivered_or_done", None, UNPAID, None),
+    ("delivered_or_done", None, {**UNPAID, "WarehouseReady": True}, "completed"),
 ])
 def test_the_owners_rule_decides_what_the_woo_order_becomes(
     rule: str, order: dict[str, Any] | None, invoice: dict[str, Any] | None,
     expected: str | None,
 ) -> None:
-    decision = decide(order, invoice, OrderStatusSettings(completed_when=rule))
+    chosen = OrderStatusSettings(completed_when=rule, complete_orders=True)
+
+    decision = decide(order, invoice, chosen, sent_delivered=False)
 
     assert (decision.woo_status if decision else None) == expected
+
+
+def test_an_order_the_sidecar_sent_delivered_counts_as_done_only_when_marked_done() -> None:
+    for rule in ("delivered_or_done", "fully_delivered"):
+        chosen = OrderStatusSettings(completed_when=rule)
+        assert decide(DELIVERED, None, chosen, sent_delivered=True) is None
+    assert decide(DONE, None, OrderStatusSettings(), sent_delivered=True) is not None
+
+
+def test_by_default_only_exports_with_a_fortnox_order_are_completed_but_all_are_cancelled(
+        ) -> None:
+    default = OrderStatusSettings()
+    invoice_only_done = {**UNPAID, "WarehouseReady": True}
+
+    assert default.completed_when == "delivered_or_done" and default.complete_orders is None
+    assert decide(DONE, None, default).woo_status == "completed"
+    assert decide(None, invoice_only_done, default) is None
+    assert decide(None, {**UNPAID, "Cancelled": True}, default).woo_status == "cancelled"
 
 
 def test_switched_off_moves_are_not_made() -> None:

@@ -40,9 +40,14 @@ def exported(shop: Shop, woo_id: int, fortnox_order: str | None = None,
                        fortnox_invoice_number=fortnox_invoice, exported_at=utcnow())
 
 
+# Most tests here: the owner chose "Its invoice is created" (the default is safer: below).
+INVOICE_CREATED = OrderStatusSettings(completed_when="invoice_created")
+
+
 def run(shop: Shop, sims: Sims, **settings: Any) -> dict[str, int]:
-    return sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
-                             settings=OrderStatusSettings(**settings), now=utcnow())
+    chosen = OrderStatusSettings(**{"completed_when": "invoice_created", **settings})
+    return sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(), settings=chosen,
+                             now=utcnow())
 
 
 def woo_status(sims: Sims, woo_id: int) -> str:
@@ -141,7 +146,7 @@ def test_an_order_is_never_moved_back_or_moved_twice(shop: Shop, sims: Sims) -> 
         sims.woo_sim.store.set_order_status(reopened, "processing")
 
     second = sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
-                               settings=OrderStatusSettings(), now=utcnow() + timedelta(minutes=1))
+                               settings=INVOICE_CREATED, now=utcnow() + timedelta(minutes=1))
 
     assert woo_status(sims, done) == "completed"
     assert woo_status(sims, reopened) == "processing"
@@ -149,14 +154,34 @@ def test_an_order_is_never_moved_back_or_moved_twice(shop: Shop, sims: Sims) -> 
     assert sum(second.values()) == 0
 
 
-def test_an_invoice_only_export_completes_when_its_invoice_exists(shop: Shop, sims: Sims) -> None:
+def test_an_invoice_only_export_completes_when_its_invoice_exists_if_the_owner_chose_so(
+        shop: Shop, sims: Sims) -> None:
     [(woo_id, number)] = place_orders(sims)
     invoice = sims.fortnox_gui(f"orders/{number}/invoice")["InvoiceReference"]
     exported(shop, woo_id, fortnox_invoice=invoice)
 
-    run(shop, sims)
+    run(shop, sims, complete_orders=True)
 
     assert woo_status(sims, woo_id) == "completed"
+
+
+def test_by_default_nothing_the_sidecar_did_itself_completes_an_order(
+        shop: Shop, sims: Sims) -> None:
+    (invoiced, invoiced_number), (only_invoice, other_number), (done, done_number) = \
+        place_orders(sims, 3)
+    exported(shop, invoiced, invoiced_number)
+    invoice = sims.fortnox_gui(f"orders/{other_number}/invoice")["InvoiceReference"]
+    exported(shop, only_invoice, fortnox_invoice=invoice)
+    exported(shop, done, done_number)
+    sims.fortnox_gui(f"orders/{invoiced_number}/invoice")  # invoiced, not done
+    sims.fortnox_gui(f"orders/{done_number}/done")
+
+    counts = sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
+                               settings=OrderStatusSettings(), now=utcnow())
+
+    assert woo_status(sims, invoiced) == woo_status(sims, only_invoice) == "processing"
+    assert woo_status(sims, done) == "completed" and counts["completed"] == 1
+    assert notes(sims, done)[-1].startswith(f"Fortnox order {done_number} was marked done")
 
 
 def test_a_passing_failure_moves_the_cursor_on_and_the_order_is_tried_again_on_its_own(
@@ -173,14 +198,14 @@ def test_a_passing_failure_moves_the_cursor_on_and_the_order_is_tried_again_on_i
     later = utcnow() + timedelta(hours=1)
     try:
         failed = sync_order_status(shop, fortnox=sims.fortnox(), woo=shop_down,
-                                   settings=OrderStatusSettings(), now=later)
+                                   settings=INVOICE_CREATED, now=later)
     finally:
         config.error_rates = {}
     marked = OrderLedger.get(OrderLedger.woo_order_id == failing).status_retry_at
     status_after_failure = woo_status(sims, failing)
 
     retried = sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
-                                settings=OrderStatusSettings(), now=later + timedelta(hours=1))
+                                settings=INVOICE_CREATED, now=later + timedelta(hours=1))
 
     assert failed["failed"] == 1 and status_after_failure == "processing"
     assert read_cursor(shop, CURSOR) == later + timedelta(hours=1)
@@ -189,8 +214,10 @@ def test_a_passing_failure_moves_the_cursor_on_and_the_order_is_tried_again_on_i
                        "failed": 0}  # the other order is not read again
     assert woo_status(sims, failing) == "completed"
     assert OrderLedger.get(OrderLedger.woo_order_id == failing).status_retry_at is None
+    # A passing failure waits for the next run (no owner needed), and clears itself then.
     error = ActivityEntry.get(ActivityEntry.woo_order_id == failing)
-    assert error.level == "error" and error.hint == "It is tried again on the next run."
+    assert error.level == "warning" and error.hint == "It is tried again on the next run."
+    assert error.resolution == ["resolved.status_followed", {}]
 
 
 def test_a_lasting_failure_is_not_retried_until_fortnox_changes_the_order_again(
@@ -205,9 +232,9 @@ def test_a_lasting_failure_is_not_retried_until_fortnox_changes_the_order_again(
     later = utcnow() + timedelta(hours=1)
 
     refused = sync_order_status(shop, fortnox=sims.fortnox(), woo=revoked_key,
-                                settings=OrderStatusSettings(), now=later)
+                                settings=INVOICE_CREATED, now=later)
     next_run = sync_order_status(shop, fortnox=sims.fortnox(), woo=sims.woo(),
-                                 settings=OrderStatusSettings(), now=later + timedelta(hours=1))
+                                 settings=INVOICE_CREATED, now=later + timedelta(hours=1))
 
     assert refused["failed"] == 1
     assert OrderLedger.get(OrderLedger.woo_order_id == woo_id).status_retry_at is None
