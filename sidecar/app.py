@@ -27,9 +27,11 @@ def register_settings() -> None:
     from sidecar.jobs.registry import job_settings
     from sidecar.sync import catalog
     from sidecar.sync import orders
+    from sidecar.sync import reconcile
     from sidecar.sync import status
 
-    for declared in (orders.SETTINGS, status.SETTINGS, catalog.SETTINGS, job_settings()):
+    for declared in (orders.SETTINGS, status.SETTINGS, catalog.SETTINGS, reconcile.SETTINGS,
+                     job_settings()):
         settings.register(declared)
 
 
