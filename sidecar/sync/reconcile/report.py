@@ -71,7 +71,7 @@ def compare(first: date, last: date, *, sales: Iterable[Sale], documents: Iterab
     for order_id, found in sorted(by_order.items()):
         for document in found:
             if in_period[0] <= document.day <= in_period[1] and not document.cancelled:
-                _stray(document, ledger.get(order_id), details, report, sums)
+                _stray(document, order_id, ledger.get(order_id), details, report, sums)
     report.days = _days(report, first, last)
     sums.fill(report)
     return report
@@ -217,8 +217,11 @@ class _Order:
                 "reconcile.refund_without_credit", refund=refund.id, order=sale.number,
                 amount=Amount(refund.amount, sale.currency)), woo=refund.amount, fortnox=None)
         for refund, credit in pairs.paired:
-            self.sums.add_refund(sale.currency, refund.amount, -credit.total)
-            if -credit.total not in shown_totals(refund.amount, credit.currency):
+            agrees = -credit.total in shown_totals(refund.amount, credit.currency)
+            # A list shows whole kronor: a credit that agrees holds the refund to the öre.
+            self.sums.add_refund(sale.currency, refund.amount,
+                                 refund.amount if agrees else -credit.total)
+            if not agrees:
                 self._add(o.AMOUNT_DIFFERS, credit, msg(
                     "reconcile.credit_differs", number=credit.number, refund=refund.id,
                     order=sale.number, fortnox=Amount(-credit.total, credit.currency),
@@ -253,8 +256,8 @@ class _Order:
             fortnox, reason))
 
 
-def _stray(document: Document, facts: LedgerFacts | None, details: Details, report: o.Report,
-           sums: Sums) -> None:
+def _stray(document: Document, order_id: int, facts: LedgerFacts | None, details: Details,
+           report: o.Report, sums: Sums) -> None:
     """A document of the period naming an order outside the report's scope."""
     if facts is not None and (document.kind, document.number) in facts.numbers:
         return  # the sidecar made it, for an order of another period
@@ -263,14 +266,14 @@ def _stray(document: Document, facts: LedgerFacts | None, details: Details, repo
     sums.add_document(document.currency, "", held)
     duplicate = facts is not None and any(k == document.kind for k, _ in facts.numbers)
     reason = msg("reconcile.duplicate", kind=msg(f"document.{document.kind}"),
-                 number=document.number, order=str(facts.order_id),
+                 number=document.number, order=str(order_id),
                  original=", ".join(f"{k} {n}" for k, n in sorted(facts.numbers)
                                     if k == document.kind),
                  amount=Amount(held.total, document.currency)) if duplicate and facts else \
         _unexplained(document, held)
     report.problems.append(o.Problem(
-        o.DUPLICATE if duplicate else o.UNEXPLAINED, document.day,
-        facts.order_id if facts else None, "", (document.kind, document.number),
+        o.DUPLICATE if duplicate else o.UNEXPLAINED, document.day, order_id, "",
+        (document.kind, document.number),
         document.currency, None, held.total, reason))
 
 
