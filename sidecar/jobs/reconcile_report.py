@@ -14,12 +14,14 @@ import logging
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sidecar import activity
 from sidecar import settings as shop_settings
 from sidecar.config import Config
+from sidecar.fields import utcnow
 from sidecar.jobs.fortnox_to_woo import clients_for
 from sidecar.jobs.order_export import export_settings
 from sidecar.jobs.spec import JobContext
@@ -27,7 +29,9 @@ from sidecar.messages import msg
 from sidecar.models import ReconciliationReport
 from sidecar.models import Shop
 from sidecar.reports import MailFailed
+from sidecar.reports import report_csv
 from sidecar.reports import report_mail
+from sidecar.reports import report_pdf
 from sidecar.reports import send_mail
 from sidecar.sync.reconcile import ReportFailed
 from sidecar.sync.reconcile import ReportSettings
@@ -110,6 +114,41 @@ def report_for(shop: Shop, first: date, last: date, *, trigger: str, config: Con
     report = run_report(shop, row, fortnox=fortnox, woo=woo, settings=export_settings(shop),
                         today=now.astimezone(SWEDISH_TIME).date(), now=now)
     return row, report
+
+
+class CommandFailed(Exception):
+    """`sidecar reconcile` cannot do what was asked; the message says why in one line."""
+
+
+def command(shop: Shop, first_text: str, last_text: str, *, config: Config,
+            csv_path: Path | None, pdf_path: Path | None, language: str) -> Report:
+    """`sidecar reconcile`: compare, keep the report, write the files asked for."""
+    first, last = _day("--from", first_text), _day("--to", last_text)
+    if last < first:
+        raise CommandFailed(f"--to {last} is before --from {first}")
+    now = utcnow()
+    try:
+        report = report_for(shop, first, last, trigger="cli", config=config, now=now)[1]
+    except ReportFailed as exc:
+        raise CommandFailed(exc.message.english()) from None
+    except NotConnected as exc:
+        raise CommandFailed(str(exc)) from None
+    for path, make in ((csv_path, lambda: report_csv(report, language)),
+                       (pdf_path, lambda: report_pdf(report, shop=shop.name, made=now,
+                                                     language=language))):
+        if path is not None:
+            try:
+                path.write_bytes(make())
+            except OSError as exc:
+                raise CommandFailed(f"cannot write {path}: {exc.strerror}") from None
+    return report
+
+
+def _day(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandFailed(f"{option}: expected a date like 2025-03-01, got {text!r}") from None
 
 
 def _email(shop: Shop, report: Report, wanted: ReportSettings, config: Config,

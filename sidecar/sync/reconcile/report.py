@@ -183,8 +183,8 @@ class _Order:
                 "reconcile.amount_differs", kind=msg(f"document.{primary.kind}"),
                 number=primary.number, order=sale.number,
                 fortnox=Amount(held.total, sale.currency), woo=Amount(sale.total, sale.currency),
-                fortnox_vat=_vat_words(held, sale.currency),
-                woo_vat=_vat_words(Figures(sale.total, sale.vat), sale.currency),
+                fortnox_vat=Amount(_vat(held.vat), sale.currency),
+                woo_vat=Amount(_vat(sale.vat), sale.currency),
                 difference=Amount(held.total - sale.total, sale.currency)),
                 woo=sale.total, fortnox=held.total)
 
@@ -287,9 +287,8 @@ def _unexplained(document: Document, held: Figures) -> Message:
                amount=Amount(held.total, document.currency))
 
 
-def _vat_words(figures: Figures, currency: str) -> str:
-    parts = [f"{rate.normalize():f} %: {amount:.2f}" for rate, amount in figures.vat]
-    return ", ".join(parts) or f"0.00 {currency}"
+def _vat(vat: tuple[tuple[Decimal, Decimal], ...]) -> Decimal:
+    return sum((amount for _, amount in vat), ZERO)
 
 
 def _days(report: o.Report, first: date, last: date) -> list[o.Day]:
