@@ -3,6 +3,7 @@ through the SMTP server of the deploy-time configuration (`SIDECAR_SMTP_URL`).""
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
 import ssl
@@ -48,6 +49,19 @@ def report_mail(report: Report, *, shop: str, made: datetime, language: str, sen
     return message
 
 
+def _sign_in(client: smtplib.SMTP, username: str, password: str) -> None:
+    """smtplib encodes credentials as ASCII; a Swedish password (å, ä, ö) goes as UTF-8 in
+    AUTH PLAIN instead, as RFC 4616 allows."""
+    client.ehlo_or_helo_if_needed()
+    if username.isascii() and password.isascii():
+        client.login(username, password)
+        return
+    token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")
+    code, reply = client.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 def file_name(report: Report, language: str, extension: str) -> str:
     """avstamning-2025-03-01-2025-03-31.pdf (reconciliation-… in English)."""
     name = "avstamning" if language == "sv" else "reconciliation"
@@ -68,7 +82,7 @@ def send_mail(smtp: SmtpConfig, message: EmailMessage) -> None:
             if smtp.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
             if smtp.username:
-                client.login(smtp.username, smtp.password)
+                _sign_in(client, smtp.username, smtp.password)
             refused = client.send_message(message, from_addr=smtp.sender)
     except smtplib.SMTPAuthenticationError as exc:
         raise MailFailed(f"the SMTP server refused the sign-in of {smtp.username!r} "
