@@ -229,6 +229,8 @@ class _Order:
                     woo=refund.amount, fortnox=-credit.total)
         for credit in pairs.credits_alone:
             self.sums.add_refund(sale.currency, None, -credit.total)
+            if sale.status == "cancelled":
+                continue  # crediting the invoice is how a cancelled sale is undone
             self._add(o.CREDIT_WITHOUT_REFUND, credit, msg(
                 "reconcile.credit_without_refund", number=credit.number, order=sale.number,
                 amount=Amount(-credit.total, credit.currency)), woo=None, fortnox=-credit.total)
