@@ -3,8 +3,9 @@ button and `sidecar reconcile`), and the e-mail.
 
 The daily run is an hourly job that reports the previous Swedish calendar day once that day
 has settled (half an hour past midnight, so an order of 23:59 is exported first); a day already
-reported is not reported again, and a day missed while the sidecar was down is made up at the
-next run. Problems go to the attention box, one entry per kind; the e-mail goes daily, or
+reported is not reported again, so a sidecar that was down at night reports the day when it is
+back. A report that fails (a system did not answer) is tried again the next hour; the owner is
+told once per day. Problems go to the attention box, one entry per kind; the e-mail goes daily, or
 weekly on Mondays with the week Monday to Sunday.
 """
 
@@ -80,11 +81,15 @@ def daily_job(shop: Shop, ctx: JobContext) -> dict[str, Any]:
 
 
 def _reported(shop: Shop, first: date, last: date) -> bool:
+    return _scheduled_runs(shop, first, last, "done") > 0
+
+
+def _scheduled_runs(shop: Shop, first: date, last: date, state: str) -> int:
     return ReconciliationReport.select().where(
         (ReconciliationReport.shop == shop) & (ReconciliationReport.trigger == "schedule")
         & (ReconciliationReport.first_day == first.isoformat())
         & (ReconciliationReport.last_day == last.isoformat())
-        & (ReconciliationReport.state == "done")).exists()
+        & (ReconciliationReport.state == state)).count()
 
 
 def _scheduled(shop: Shop, first: date, last: date, config: Config, now: datetime
@@ -93,6 +98,8 @@ def _scheduled(shop: Shop, first: date, last: date, config: Config, now: datetim
         return report_for(shop, first, last, trigger="schedule", config=config, now=now)[1]
     except (ReportFailed, NotConnected) as exc:
         reason = exc.message if isinstance(exc, ReportFailed) else msg("plain", text=str(exc))
+        if _scheduled_runs(shop, first, last, "failed") > 1:
+            return None  # said already; the next hour tries again
         activity.record(shop, now=now, level="error", workflow=WORKFLOW,
                         subject=msg("subject.reconcile", period=period_text(first, last)),
                         message=msg("reconcile.failed", period=period_text(first, last),

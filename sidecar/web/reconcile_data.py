@@ -28,6 +28,7 @@ from sidecar.messages import msg
 from sidecar.models import ReconciliationReport
 from sidecar.models import Shop
 from sidecar.sync.reconcile import ReportFailed
+from sidecar.sync.reconcile import start
 from sidecar.sync.reconcile.facts import figures
 from sidecar.sync.reconcile.reader import ROWS
 
@@ -93,8 +94,6 @@ def parse_period(first: str, last: str) -> tuple[date, date] | None:
 def start_report(app: Flask, shop: Shop, first: date, last: date) -> ReconciliationReport:
     """Start a report for the period; the row says `running` until the thread is done."""
     config = app.extensions["sidecar.config"]
-    from sidecar.sync.reconcile import start
-
     row = start(shop, first, last, trigger="manual", now=utcnow())
     threading.Thread(target=_fill, args=(shop.id, row.id, config), daemon=True,
                      name=f"reconcile:{shop.id}").start()

@@ -33,7 +33,6 @@ from sidecar.settings import SettingError
 from sidecar.sync.reconcile import PROBLEM_KINDS
 from sidecar.sync.reconcile import ReportSettings
 from sidecar.sync.reconcile import stored_report
-from sidecar.sync.reconcile.outcome import Report
 from sidecar.web import reconcile_data as data
 from sidecar.web import settings_form
 from sidecar.web.i18n import say
@@ -99,7 +98,8 @@ def email() -> ResponseReturnValue:
     return redirect(url_for("reconcile.index") + "#email")
 
 
-@bp.get("/reconcile/<int:report_id>.<any(csv, pdf):kind>")
+@bp.get("/reconcile/<int:report_id>.csv", defaults={"kind": "csv"})
+@bp.get("/reconcile/<int:report_id>.pdf", defaults={"kind": "pdf"})
 def download(report_id: int, kind: str) -> ResponseReturnValue:
     shop = g.signed_in.shop
     row = data.chosen(shop, report_id)
@@ -148,5 +148,3 @@ def _email_error(error: SettingError) -> str:
         return _("enter e-mail addresses separated by commas (at most 10).")
     return _("choose one of the offered values.")
 
-
-__all__ = ["Report", "bp"]

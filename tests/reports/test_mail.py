@@ -18,7 +18,6 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from aiosmtpd.smtp import LoginPassword
 
-from sidecar.config import Config
 from sidecar.config import ConfigError
 from sidecar.config import SmtpConfig
 from sidecar.messages import msg
@@ -31,13 +30,9 @@ from sidecar.sync.reconcile.outcome import Line
 from sidecar.sync.reconcile.outcome import Problem
 from sidecar.sync.reconcile.outcome import Report
 from sidecar.sync.reconcile.outcome import Sum
+from tests.test_config import parse
 
-KEY = "k" * 40
 PASSWORD = "hemligt-lösen"
-
-
-def parse(**env: str) -> Config:
-    return Config.from_env({"SIDECAR_SECRET_KEY": KEY, **env})
 
 
 def test_the_smtp_url_is_read_with_its_password_from_a_secret_file(tmp_path: Path) -> None:

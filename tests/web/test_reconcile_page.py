@@ -83,6 +83,8 @@ def test_the_page_shows_the_problems_first_with_causes_and_links(
     text = page.text
     assert '<a href="/reconcile"' in text and "Avstämning" in text  # in the navigation
     assert "6 ordrar, 3 stämmer på öret, 3 problem." in text
+    assert f'href="/reconcile/{stored.id}.csv"' in text
+    assert f'href="/reconcile/{stored.id}.pdf"' in text
     problems = text[text.index('id="problems-table"'):text.index('id="chart-heading"')]
     assert problems.count('class="problem ') == 3
     assert problems.index("Saknas i Fortnox") < problems.index("Beloppet skiljer")
@@ -166,3 +168,13 @@ def test_the_email_settings_are_checked_and_saved(signed_in: FlaskClient,
     assert settings.get(web_shop, "reconcile.email_frequency") == "weekly"
     page = signed_in.get("/settings")
     assert "reconcile.email_to" not in page.text  # edited on its own page only
+
+
+def test_a_document_link_says_in_words_when_fortnox_cannot_be_asked(
+        signed_in: FlaskClient, web_shop: Shop) -> None:
+    page = signed_in.get("/reconcile/document/invoice/14", headers={"Accept-Language": "sv"})
+
+    assert page.status_code == 404
+    assert "Anslut Fortnox och WooCommerce" in page.text
+    assert signed_in.get("/reconcile/document/voucher/14").status_code == 404
+    assert signed_in.get("/reconcile/99.csv").status_code == 404

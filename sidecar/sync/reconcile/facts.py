@@ -19,18 +19,15 @@ from decimal import Decimal
 from typing import Any
 
 from sidecar.fortnox.wire import to_decimal
+from sidecar.sync.orders.rounding import FREIGHT_VAT_RATE
+from sidecar.sync.orders.rounding import vat_of
+from sidecar.sync.orders.rows import HUNDRED
+from sidecar.sync.orders.rows import ZERO
+from sidecar.sync.orders.rows import round_ore as cents
 
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
-HUNDRED = Decimal("100")
-FREIGHT_VAT_RATE = Decimal("25")
 REFUND_MARKER = "refund-"
 
 VatByRate = tuple[tuple[Decimal, Decimal], ...]
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -145,10 +142,6 @@ def row_total(row: Mapping[str, Any]) -> Decimal:
     return cents(gross * (HUNDRED - discount) / HUNDRED)
 
 
-def vat_of(amount: Decimal, rate: Decimal, included: bool) -> Decimal:
-    return cents(amount * rate / (HUNDRED + rate)) if included else cents(amount * rate / HUNDRED)
-
-
 def by_rate(pairs: Iterable[tuple[Decimal, Decimal]]) -> VatByRate:
     """VAT per rate in one shape for both sides: summed per rate, zero rates left out,
     highest rate first."""
@@ -157,10 +150,6 @@ def by_rate(pairs: Iterable[tuple[Decimal, Decimal]]) -> VatByRate:
         if rate:
             summed[rate] = summed.get(rate, ZERO) + amount
     return tuple(sorted(((r, a) for r, a in summed.items()), reverse=True))
-
-
-def negated(value: Figures) -> Figures:
-    return Figures(-value.total, tuple((rate, -amount) for rate, amount in value.vat))
 
 
 def shown_totals(total: Decimal, currency: str) -> tuple[Decimal, ...]:

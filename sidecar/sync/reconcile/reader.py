@@ -29,7 +29,6 @@ from sidecar.sync.orders import ledger as steps
 from sidecar.sync.orders.customer_mapping import map_customer
 from sidecar.sync.orders.export import export_eligibility
 from sidecar.sync.orders.settings import ExportSettings
-from sidecar.sync.orders.woo_order import money
 from sidecar.sync.orders.woo_order import parse_order
 from sidecar.sync.reconcile.facts import ZERO
 from sidecar.sync.reconcile.facts import Document
@@ -62,7 +61,8 @@ def read_sales(woo: WooClient, first: date, last: date, settings: ExportSettings
 def sale_from_order(body: Mapping[str, Any], settings: ExportSettings) -> Sale:
     """The order as the report compares it. An order the export cannot read is still listed,
     from its raw figures, so it shows up rather than vanishes."""
-    refunds = tuple(Refund(int(r.get("id") or 0), abs(money(r.get("total"), "refund")))
+    refunds = tuple(Refund(int(to_decimal(r.get("id")) or 0), abs(to_decimal(r.get("total"))
+                                                                  or ZERO))
                     for r in body.get("refunds") or [] if isinstance(r, Mapping))
     try:
         order = parse_order(body)

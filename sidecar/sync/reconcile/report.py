@@ -32,7 +32,6 @@ from sidecar.sync.reconcile.facts import Document
 from sidecar.sync.reconcile.facts import Figures
 from sidecar.sync.reconcile.facts import LedgerFacts
 from sidecar.sync.reconcile.facts import Sale
-from sidecar.sync.reconcile.facts import negated
 from sidecar.sync.reconcile.facts import shown_totals
 from sidecar.sync.reconcile.sums import Sums
 
@@ -306,4 +305,4 @@ def _days(report: o.Report, first: date, last: date) -> list[o.Day]:
     return [o.Day(day, *counts) for day, counts in days.items()]
 
 
-__all__ = ["Details", "Keys", "compare", "negated"]
+__all__ = ["Details", "Keys", "compare"]

@@ -4,7 +4,6 @@ one of every kind of problem planted in Fortnox or WooCommerce, each found exact
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -12,33 +11,18 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-import pytest
-from peewee import Database
-
 from sidecar.models import Shop
 from sidecar.sync.orders.export import export_order
 from sidecar.sync.reconcile import build_report
 from sidecar.sync.reconcile.outcome import MATCHED
 from sidecar.sync.reconcile.outcome import Report
+from tests.sync.orders.test_followups import _shop  # noqa: F401 - the shop fixture
+from tests.sync.orders.test_followups import _systems  # noqa: F401 - the simulators
 from tests.sync.systems import Systems
-from tests.sync.systems import running_systems
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 FIRST, LAST = date(2026, 2, 1), date(2026, 2, 28)
 SETTINGS = {"bookkeep_invoice": False}
-
-
-@pytest.fixture(name="shop")
-def _shop(sqlite_database: Database) -> Shop:
-    """A shop on the test SQLite database."""
-    return Shop.create(name="Testbutiken", slug="testbutiken")
-
-
-@pytest.fixture(name="systems")
-def _systems(shop: Shop) -> Iterator[Systems]:
-    """Fortnox and WooCommerce simulators with clients aimed at them."""
-    with running_systems(shop) as systems:
-        yield systems
 
 
 def on_day(systems: Systems, day: date) -> None:
