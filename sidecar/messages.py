@@ -133,6 +133,8 @@ TEXTS: dict[str, str] = {
                                           "has no credit invoice in Fortnox."),
     "reconcile.credit_without_refund": N_("Credit invoice %(number)s (%(amount)s) names order "
                                           "%(order)s, but no refund of the order matches it."),
+    "reconcile.not_connected": N_("Fortnox or WooCommerce is not connected yet; connect both on "
+                                  "the settings page."),
     "reconcile.woo_unreadable": N_("WooCommerce's orders could not be read: %(error)s"),
     "reconcile.fortnox_unreadable": N_("Fortnox's documents could not be read: %(error)s"),
     "reconcile.failed": N_("The reconciliation of %(period)s could not be made: %(reason)s"),

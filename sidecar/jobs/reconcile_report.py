@@ -52,6 +52,11 @@ WORKFLOW = "reconcile"
 class NotConnected(Exception):
     """Fortnox or WooCommerce is not connected yet: nothing can be compared."""
 
+    message = msg("reconcile.not_connected")
+
+    def __init__(self) -> None:
+        super().__init__(self.message.english())
+
 
 def day_to_report(now: datetime) -> date:
     """The last Swedish calendar day that has settled."""
@@ -97,7 +102,7 @@ def _scheduled(shop: Shop, first: date, last: date, config: Config, now: datetim
     try:
         return report_for(shop, first, last, trigger="schedule", config=config, now=now)[1]
     except (ReportFailed, NotConnected) as exc:
-        reason = exc.message if isinstance(exc, ReportFailed) else msg("plain", text=str(exc))
+        reason = exc.message
         if _scheduled_runs(shop, first, last, "failed") > 1:
             return None  # said already; the next hour tries again
         activity.record(shop, now=now, level="error", workflow=WORKFLOW,
@@ -114,8 +119,7 @@ def report_for(shop: Shop, first: date, last: date, *, trigger: str, config: Con
     """Compare the period now and keep the report. Raises NotConnected or ReportFailed."""
     clients = clients_for(shop, config)
     if clients is None:
-        raise NotConnected("Fortnox or WooCommerce is not connected yet; connect both on the "
-                           "settings page")
+        raise NotConnected
     fortnox, woo = clients
     row = row or start(shop, first, last, trigger=trigger, now=now)
     report = run_report(shop, row, fortnox=fortnox, woo=woo, settings=export_settings(shop),

@@ -109,7 +109,7 @@ def _fill(shop_id: int, row_id: int, config: Config) -> None:
             report_for(shop, first, last, trigger="manual", config=config, now=utcnow(),
                        row=row)
         except NotConnected as exc:
-            _failed(row, msg("plain", text=str(exc)))
+            _failed(row, exc.message)
         except ReportFailed:
             pass  # the row says why
         except Exception as exc:  # the page must learn that it ended
@@ -134,7 +134,7 @@ def held_document(shop: Shop, config: Config, kind: str, number: str) -> Held | 
     Raises NotConnected or a FortnoxError."""
     clients = clients_for(shop, config)
     if clients is None:
-        raise NotConnected("Fortnox or WooCommerce is not connected")
+        raise NotConnected
     fortnox: FortnoxClient = clients[0]
     try:
         whole = (fortnox.get_invoice if kind == "invoice" else fortnox.get_order)(number)
