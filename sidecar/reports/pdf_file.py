@@ -68,7 +68,7 @@ def report_pdf(report: Report, *, shop: str, made: datetime, language: str) -> b
         rows += [[Paragraph(escape(words.kind(p.kind)), small), p.order_number,
                   words.document(p.document), _money(words, p.woo), _money(words, p.fortnox),
                   Paragraph(escape(words.say(p.reason)), small)] for p in report.problems]
-        story.append(_table(rows, (30, 14, 27, 23, 20, None), numeric=(3, 4)))
+        story.append(_table(rows, (28, 12, 30, 23, 20, None), numeric=(3, 4)))
     else:
         story.append(Paragraph(escape(words("reconcile.no_problems")), styles["Normal"]))
     for heading, sums, name in (
