@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+import threading
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -148,10 +149,15 @@ def test_a_period_runs_in_the_background_and_bad_dates_are_refused(
 
     started = post_form(signed_in, "/reconcile/run", {"from": "2026-02-01", "to": "2026-02-28"})
     assert started.status_code == 302
+    for thread in threading.enumerate():
+        if thread.name.startswith("reconcile:"):
+            thread.join(timeout=30)
     row = ReconciliationReport.get()
     assert (row.first_day, row.last_day, row.trigger) == ("2026-02-01", "2026-02-28", "manual")
-    page = signed_in.get(started.headers["Location"], headers={"Accept-Language": "en"})
+    assert row.state == "failed"  # this shop is connected to neither system
+    page = signed_in.get(started.headers["Location"], headers={"Accept-Language": "sv"})
     assert page.status_code == 200
+    assert "Fortnox eller WooCommerce är inte anslutet än" in page.text
 
 
 def test_the_email_settings_are_checked_and_saved(signed_in: FlaskClient,
