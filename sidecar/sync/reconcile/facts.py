@@ -19,8 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from sidecar.fortnox.wire import to_decimal
-from sidecar.sync.orders.rounding import FREIGHT_VAT_RATE
-from sidecar.sync.orders.rounding import vat_of
+from sidecar.sync.orders.rounding import totals_by_rate
 from sidecar.sync.orders.rows import HUNDRED
 from sidecar.sync.orders.rows import ZERO
 from sidecar.sync.orders.rows import round_ore as cents
@@ -116,20 +115,13 @@ def document_from_list(kind: str, item: Mapping[str, Any]) -> Document:
 
 def figures(document: Mapping[str, Any], rows_key: str) -> Figures:
     """Total and VAT per rate of a document body (sent or read), by Fortnox's arithmetic."""
-    included = _true(document.get("VATIncluded"))
     base: dict[Decimal, Decimal] = {}
     for row in document.get(rows_key) or []:
         rate = to_decimal(row.get("VAT")) or ZERO
         base[rate] = base.get(rate, ZERO) + row_total(row)
-    vat = {rate: vat_of(amount, rate, included) for rate, amount in base.items()}
-    freight = to_decimal(document.get("Freight")) or ZERO
-    if freight:
-        vat[FREIGHT_VAT_RATE] = vat.get(FREIGHT_VAT_RATE, ZERO) + vat_of(
-            freight, FREIGHT_VAT_RATE, included)
-    total = sum(base.values(), ZERO) + freight
-    if not included:
-        total += sum(vat.values(), ZERO)
-    return Figures(total=total, vat=by_rate(vat.items()))
+    model = totals_by_rate(base, freight=to_decimal(document.get("Freight")) or ZERO,
+                           vat_included=_true(document.get("VATIncluded")))
+    return Figures(total=model.total, vat=by_rate(model.vat_by_rate.items()))
 
 
 def row_total(row: Mapping[str, Any]) -> Decimal:
