@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA := data
 # Debian packages the suite needs: a browser for the page tests, PHP for the WordPress plugin,
-# and WordPress itself with its MySQL driver for the tests against a real WordPress.
-APT_PACKAGES := chromium php-cli phpunit wordpress php-mysql
+# WordPress itself with its MySQL driver for the tests against a real WordPress, and poppler's
+# pdftoppm and pdftotext to look at the reconciliation report's PDF.
+APT_PACKAGES := chromium php-cli phpunit wordpress php-mysql poppler-utils
 
 .PHONY: run test demo lint system-deps clean
 

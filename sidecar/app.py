@@ -28,10 +28,11 @@ def register_settings() -> None:
     from sidecar.jobs.registry import job_settings
     from sidecar.sync import catalog
     from sidecar.sync import orders
+    from sidecar.sync import reconcile
     from sidecar.sync import status
 
-    for declared in (orders.SETTINGS, status.SETTINGS, catalog.SETTINGS, job_settings(),
-                     feed_health.SETTINGS):
+    for declared in (orders.SETTINGS, status.SETTINGS, catalog.SETTINGS, reconcile.SETTINGS,
+                     job_settings(), feed_health.SETTINGS):
         settings.register(declared)
 
 

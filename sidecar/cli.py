@@ -99,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
         create.add_argument("--shop", help="shop slug (default: the first shop)")
         create.set_defaults(command=cmd_products_create, target=action)
 
+    reconcile = commands.add_parser(
+        "reconcile", help="compare WooCommerce's sales with Fortnox for a period, to the öre; "
+        "exit 1 when there are problems")
+    reconcile.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    reconcile.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    reconcile.add_argument("--csv", type=Path, help="write the report as CSV (for Excel)")
+    reconcile.add_argument("--pdf", type=Path, help="write the report as PDF")
+    reconcile.add_argument("--language", choices=("sv", "en"), default="sv",
+                           help="language of the files (default sv)")
+    reconcile.add_argument("--shop", help="shop slug (default: the first shop)")
+    reconcile.set_defaults(command=cmd_reconcile)
+
     sim = commands.add_parser("sim", help="run a simulator of Fortnox or WooCommerce (no config)")
     sim_commands = sim.add_subparsers(required=True, metavar="SYSTEM")
     for name, runner in (("fortnox", cmd_sim_fortnox), ("woocommerce", cmd_sim_woocommerce)):
@@ -371,6 +383,27 @@ def cmd_products_create(args: argparse.Namespace, config: Config) -> int:
             return 1
     print(f"created in {created.system}: {created.identifier} (SKU {created.sku})")
     return 0
+
+
+def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.jobs import reconcile_report
+
+    with _open(config).connection_context():
+        shop = _shop_named(args.shop)
+        if shop is None:
+            return 2
+        try:
+            report = reconcile_report.command(shop, args.first, args.last, config=config,
+                                              csv_path=args.csv, pdf_path=args.pdf,
+                                              language=args.language)
+        except reconcile_report.CommandFailed as exc:
+            print(f"sidecar: {exc}", file=sys.stderr)
+            return 2
+    print(f"{report.first} – {report.last}: {report.orders} orders, {report.matched} matched, "
+          f"{len(report.problems)} problems")
+    for problem in report.problems:
+        print(f"{problem.kind}: {problem.reason.english()}")
+    return 1 if report.problems else 0
 
 
 def _shop_named(slug: str | None):  # type: ignore[no-untyped-def]

@@ -14,6 +14,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs
+from urllib.parse import unquote
 from urllib.parse import urlsplit
 
 PREFIX = "SIDECAR_"
@@ -50,7 +52,25 @@ VARIABLES: dict[str, tuple[bool, str]] = {
                                    "company, as N/S; default 25/5 (Fortnox's own limit)."),
     "SIDECAR_FORTNOX_TOPICS_URL": (False, "Fortnox's change feed (WebSocket Topics API); default "
                                    "wss://ws.fortnox.se/topics-v1. off: poll only."),
+    "SIDECAR_SMTP_URL": (False, "SMTP server for the reconciliation report's e-mail, as "
+                         "smtp+starttls://user@host:587?from=address (or smtps:// for TLS from "
+                         "the start, smtp:// for a local relay without encryption); unset: no "
+                         "e-mail."),
+    "SIDECAR_SMTP_PASSWORD": (True, "Password of the SMTP user in SIDECAR_SMTP_URL."),
 }
+SMTP_SCHEMES = {"smtp": ("none", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """Where the report's e-mail goes out: host, port, encryption, sign-in and sender."""
+
+    host: str
+    port: int
+    security: str  # none, starttls or tls
+    username: str
+    password: str = dataclasses.field(repr=False, default="")
+    sender: str = ""
 
 
 class ConfigError(Exception):
@@ -75,6 +95,7 @@ class Config:
     fortnox_auth_url: str = "https://apps.fortnox.se/oauth-v1"
     fortnox_rate_limit: tuple[int, float] = (25, 5.0)
     fortnox_topics_url: str = "wss://ws.fortnox.se/topics-v1"  # "": the change feed is off
+    smtp: SmtpConfig | None = None
     testing: bool = False
 
     @classmethod
@@ -107,6 +128,7 @@ class Config:
             fortnox_rate_limit=_rate_limit(env.get("SIDECAR_FORTNOX_RATE_LIMIT") or "25/5"),
             fortnox_topics_url=_topics_url(env.get("SIDECAR_FORTNOX_TOPICS_URL")
                                            or "wss://ws.fortnox.se/topics-v1"),
+            smtp=_smtp(env.get("SIDECAR_SMTP_URL"), env.secret("SIDECAR_SMTP_PASSWORD")),
         )
 
     @classmethod
@@ -240,6 +262,48 @@ def _rate_limit(value: str) -> tuple[int, float]:
         raise ConfigError(f"SIDECAR_FORTNOX_RATE_LIMIT: expected requests/seconds such as 25/5, "
                           f"got {value!r}")
     return limit
+
+
+def _smtp(url: str | None, password: str | None) -> SmtpConfig | None:
+    name = "SIDECAR_SMTP_URL"
+    if url is None:
+        if password:
+            raise ConfigError("SIDECAR_SMTP_PASSWORD: set, but SIDECAR_SMTP_URL is not")
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in SMTP_SCHEMES:
+        raise ConfigError(f"{name}: expected smtp+starttls://, smtps:// or smtp://, got "
+                          f"{parts.scheme + '://' if parts.scheme else repr(url)}")
+    if parts.password is not None:
+        raise ConfigError(f"{name}: put the password in SIDECAR_SMTP_PASSWORD (a secret), "
+                          "not in the URL")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{name}: the port is not a number from 1 to 65535") from None
+    if not parts.hostname or parts.path not in ("", "/"):
+        raise ConfigError(f"{name}: expected scheme://user@host:port?from=address, "
+                          f"got {url!r}")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = sorted(set(query) - {"from"})
+    if unknown:
+        raise ConfigError(f"{name}: unknown parameter {unknown[0]!r}; only from= is read")
+    username = unquote(parts.username or "")
+    sender = (query.get("from") or [""])[0] or (username if "@" in username else "")
+    if not _address(sender):
+        raise ConfigError(f"{name}: needs the sender as ?from=name@example.se (the user name "
+                          "is not an e-mail address)")
+    if username and not password:
+        raise ConfigError(f"SIDECAR_SMTP_PASSWORD: missing; {name} names the user "
+                          f"{username!r} (or SIDECAR_SMTP_PASSWORD_FILE)")
+    security, default_port = SMTP_SCHEMES[parts.scheme]
+    return SmtpConfig(host=parts.hostname, port=port or default_port, security=security,
+                      username=username, password=password or "", sender=sender)
+
+
+def _address(value: str) -> bool:
+    local, at, domain = value.rpartition("@")
+    return bool(at and local and "." in domain and not any(c in value for c in " ,;<>"))
 
 
 def _log_level(value: str) -> str:

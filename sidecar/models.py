@@ -292,6 +292,26 @@ class ShopCheck(BaseModel):
         indexes = ((("shop", "name"), True),)
 
 
+class ReconciliationReport(BaseModel):
+    """One reconciliation of WooCommerce's sales against Fortnox for a period, kept as found."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    first_day = CharField(max_length=10)  # YYYY-MM-DD, Swedish calendar days, both included
+    last_day = CharField(max_length=10)
+    trigger = CharField(max_length=16, default="schedule")  # schedule, manual or cli
+    state = CharField(max_length=16, default="running")  # running, done or failed
+    orders = IntegerField(default=0)
+    problems = IntegerField(default=0)
+    body = JSONTextField(null=True)  # sidecar.sync.reconcile.outcome.Report.as_json()
+    error = JSONTextField(null=True)  # why it failed, as a message code with parameters
+    created_at = UTCDateTimeField(default=utcnow)
+    finished_at = UTCDateTimeField(null=True)
+    emailed_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("shop", "created_at"), False),)
+
+
 class Owner(BaseModel):
     """A person who may sign in to the owner's pages of a shop (created by `sidecar admin`)."""
 
@@ -383,6 +403,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     JobRun,
     ActivityEntry,
     ShopCheck,
+    ReconciliationReport,
     FortnoxRateSlot,
     Owner,
     SignInFailure,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from datetime import datetime
 from typing import Any
 
 from sidecar.fortnox.transport import FortnoxTransport
 from sidecar.fortnox.transport import JsonObject
 from sidecar.fortnox.transport import unwrap
+from sidecar.fortnox.wire import date_range
 from sidecar.fortnox.wire import format_lastmodified
 from sidecar.fortnox.wire import segment
 
@@ -46,11 +48,12 @@ class InvoiceOperations(FortnoxTransport):
         return unwrap(self._request("PUT", path, idempotent=False), "Invoice")
 
     def iter_invoices(
-        self, *, modified_since: datetime | None = None, filter: str | None = None
+        self, *, modified_since: datetime | None = None, filter: str | None = None,
+        from_date: date | None = None, to_date: date | None = None,
     ) -> Iterator[JsonObject]:
         """Invoice list items; `filter` is one of cancelled, fullypaid, unpaid, unpaidoverdue,
-        unbooked."""
-        params: dict[str, Any] = {}
+        unbooked; `from_date`/`to_date` bound the InvoiceDate (both days included)."""
+        params: dict[str, Any] = date_range(from_date, to_date)
         if modified_since is not None:
             params["lastmodified"] = format_lastmodified(modified_since)
         if filter is not None:

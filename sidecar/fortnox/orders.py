@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from sidecar.fortnox.errors import FortnoxError
 from sidecar.fortnox.transport import FortnoxTransport
 from sidecar.fortnox.transport import JsonObject
 from sidecar.fortnox.transport import unwrap
+from sidecar.fortnox.wire import date_range
 from sidecar.fortnox.wire import format_lastmodified
 from sidecar.fortnox.wire import segment
 
@@ -52,11 +54,12 @@ class OrderOperations(FortnoxTransport):
         return unwrap(self._request("PUT", path, idempotent=False), "Order")
 
     def iter_orders(
-        self, *, modified_since: datetime | None = None, filter: str | None = None
+        self, *, modified_since: datetime | None = None, filter: str | None = None,
+        from_date: date | None = None, to_date: date | None = None,
     ) -> Iterator[JsonObject]:
         """Order list items; `filter` is one of cancelled, expired, invoicecreated,
-        invoicenotcreated."""
-        params: dict[str, Any] = {}
+        invoicenotcreated; `from_date`/`to_date` bound the OrderDate (both days included)."""
+        params: dict[str, Any] = date_range(from_date, to_date)
         if modified_since is not None:
             params["lastmodified"] = format_lastmodified(modified_since)
         if filter is not None:

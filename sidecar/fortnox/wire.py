@@ -42,6 +42,16 @@ def format_lastmodified(moment: datetime) -> str:
     return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
+def date_range(first: date | None, last: date | None) -> dict[str, str]:
+    """Fortnox's `fromdate`/`todate` list parameters (the document date, both days included)."""
+    params = {}
+    if first is not None:
+        params["fromdate"] = first.isoformat()
+    if last is not None:
+        params["todate"] = last.isoformat()
+    return params
+
+
 def segment(value: str | int | Decimal) -> str:
     """One path segment, escaped: article numbers may contain '/' and other specials."""
     return quote(str(value), safe="")

@@ -14,6 +14,7 @@ from typing import Any
 from sidecar import housekeeping
 from sidecar import settings
 from sidecar.jobs import fortnox_to_woo
+from sidecar.jobs import reconcile_report
 from sidecar.jobs.fortnox_checks import check_fortnox_job
 from sidecar.jobs.inbox_worker import has_ready_rows
 from sidecar.jobs.inbox_worker import process_inbox
@@ -89,6 +90,14 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
         func=fortnox_to_woo.stock_sync_job,
         default_interval=timedelta(minutes=15),
         description="Update stock quantities in WooCommerce from Fortnox",
+        max_runtime=timedelta(minutes=30),
+    ),
+    JobSpec(
+        name="reconcile_daily",
+        func=reconcile_report.daily_job,
+        # Looks every hour; reports the previous day once, after midnight Swedish time.
+        default_interval=timedelta(hours=1),
+        description="Reconcile the previous day's WooCommerce sales with Fortnox",
         max_runtime=timedelta(minutes=30),
     ),
 )}

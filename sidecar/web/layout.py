@@ -28,6 +28,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("dashboard.index", _l("Dashboard")),
     NavItem("settings.page", _l("Settings")),
     NavItem("products.index", _l("Products")),
+    NavItem("reconcile.index", _l("Reconciliation")),
 ]
 
 # Shop states that mean sync has stopped until the owner acts (set by the connection checks).

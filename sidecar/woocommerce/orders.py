@@ -25,17 +25,23 @@ class Orders(WooBase):
         status: str | Sequence[str] | None = None,
         orderby: str = "modified",
         order: str = "asc",
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
     ) -> Iterator[list[dict[str, Any]]]:
         """Orders page by page, oldest change first: a caller can advance a cursor per page.
 
-        `modified_after` is an aware datetime; it is sent as UTC with `dates_are_gmt=true`.
-        `status` filters (e.g. ["processing", "completed"]); WooCommerce's default is any.
-        `orderby=modified` needs a current WooCommerce; older ones answer 400 (use "date").
+        `modified_after` and `created_after`/`created_before` (WooCommerce's `after`/`before`
+        on the creation date, both exclusive) are aware datetimes, sent as UTC with
+        `dates_are_gmt=true`. `status` filters (e.g. ["processing", "completed"]);
+        WooCommerce's default is any. `orderby=modified` needs a current WooCommerce; older
+        ones answer 400 (use "date").
         """
         params: dict[str, Any] = {"orderby": orderby, "order": order}
-        if modified_after is not None:
-            params["modified_after"] = format_wc_datetime(modified_after)
-            params["dates_are_gmt"] = "true"
+        for name, moment in (("modified_after", modified_after), ("after", created_after),
+                             ("before", created_before)):
+            if moment is not None:
+                params[name] = format_wc_datetime(moment)
+                params["dates_are_gmt"] = "true"
         if status:
             params["status"] = status if isinstance(status, str) else ",".join(status)
         return self._pages("orders", params)

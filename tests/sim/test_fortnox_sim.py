@@ -296,6 +296,23 @@ def test_search_is_a_case_insensitive_substring(sim: Sim) -> None:
     assert sorted(o["ExternalInvoiceReference1"] for o in orders) == ["WC-1", "WC-12"]
 
 
+def test_invoice_and_order_lists_filter_by_document_date_both_days_included(sim: Sim) -> None:
+    seed_shop(sim)
+    for day in ("2026-01-31", "2026-02-01", "2026-02-28", "2026-03-01"):
+        row = {"ArticleNumber": "MUG", "DeliveredQuantity": 1, "Price": 10}
+        sim.post("/3/invoices", {"Invoice": {"CustomerNumber": "100", "InvoiceDate": day,
+                                             "InvoiceRows": [row]}})
+        sim.post("/3/orders", order_body({**row, "OrderedQuantity": 1}, OrderDate=day))
+    february = {"fromdate": "2026-02-01", "todate": "2026-02-28", "limit": 500}
+
+    invoices = sim.get("/3/invoices", params=february).json()
+    orders = sim.get("/3/orders", params={**february, "limit": 1, "page": 2}).json()
+
+    assert [i["InvoiceDate"] for i in invoices["Invoices"]] == ["2026-02-01", "2026-02-28"]
+    assert orders["MetaInformation"]["@TotalResources"] == 2
+    assert [o["OrderDate"] for o in orders["Orders"]] == ["2026-02-28"]
+
+
 # Orders, invoices, stock ----------------------------------------------------------------------
 
 

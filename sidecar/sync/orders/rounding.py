@@ -61,6 +61,12 @@ def model_totals(rows: Sequence[RowDraft], *, freight: Decimal, vat_included: bo
     base: dict[Decimal, Decimal] = {}
     for row in rows:
         base[row.vat] = base.get(row.vat, ZERO) + row.total
+    return totals_by_rate(base, freight=freight, vat_included=vat_included)
+
+
+def totals_by_rate(base: Mapping[Decimal, Decimal], *, freight: Decimal, vat_included: bool
+                   ) -> ModelTotals:
+    """Document total and VAT per rate from the sum of the rows at each rate and the freight."""
     vat = {rate: vat_of(amount, rate, vat_included) for rate, amount in base.items()}
     if freight:
         vat[FREIGHT_VAT_RATE] = vat.get(FREIGHT_VAT_RATE, ZERO) + vat_of(
