@@ -20,6 +20,7 @@ ALL_SCOPES = (
     "article bookkeeping companyinformation currency customer invoice order payment price "
     "settings warehouse profile print"
 )
+CREDIT_REFERENCE_MODES = ("ignore", "link", "reject")
 
 
 def utc_now() -> datetime:
@@ -42,6 +43,10 @@ class Knobs:
     rate_limit_enabled: bool = True
     rate_limit_requests: int = 25
     rate_limit_window_seconds: float = 5.0
+    # What a POSTed invoice's CreditInvoiceReference does (unknown in real Fortnox, see
+    # docs/fortnox-credits.md): "ignore" (stored nowhere), "link" (the new invoice becomes a
+    # credit invoice of that invoice), "reject" (a 400).
+    credit_reference_on_post: str = "ignore"
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply a partial update from JSON; unknown names raise KeyError, bad types ValueError."""
@@ -54,6 +59,10 @@ class Knobs:
             elif name == "create_timeout_mode":
                 if value not in ("drop", "delay"):
                     raise ValueError("create_timeout_mode must be 'drop' or 'delay'")
+            elif name == "credit_reference_on_post":
+                if value not in CREDIT_REFERENCE_MODES:
+                    raise ValueError("credit_reference_on_post must be one of "
+                                     + ", ".join(CREDIT_REFERENCE_MODES))
             elif name == "rate_limit_enabled":
                 value = bool(value)
             elif name in ("latency_ms", "token_lifetime_seconds", "rate_limit_requests"):
