@@ -6,16 +6,35 @@ simulator takes the answer that would catch a mistake of ours, and the tests bel
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import requests
 
+from sidecar.sim.fortnox import FortnoxSimConfig
+from sidecar.sim.fortnox import create_app
+from sidecar.sim.server import serve_in_thread
+from tests.sim.test_fortnox_sim import CLIENT
+from tests.sim.test_fortnox_sim import TENANT
 from tests.sim.test_fortnox_sim import Sim
 from tests.sim.test_fortnox_sim import error_of
-from tests.sim.test_fortnox_sim import make_sim  # noqa: F401 - fixture
 from tests.sim.test_fortnox_sim import seed_shop
-from tests.sim.test_fortnox_sim import sim  # noqa: F401 - fixture
+from tests.sim.test_fortnox_sim import service_token
+
+
+@pytest.fixture(name="sim")
+def credits_sim() -> Iterator[Sim]:
+    """A simulator with an empty company and a service-account token."""
+    app = create_app(FortnoxSimConfig(client_id=CLIENT[0], client_secret=CLIENT[1],
+                                      tenant_id=TENANT, service_account_tenants=(TENANT,),
+                                      seed_demo_data=False))
+    server = serve_in_thread(app)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {service_token(server.url)}"
+    yield Sim(url=server.url, state=app.extensions["fortnox_sim"], api=session)
+    server.stop()
 
 
 def invoice(sim: Sim, *rows: dict[str, Any], **header: Any) -> dict[str, Any]:
