@@ -30,7 +30,9 @@ Control API (`/_sim/`, no auth, JSON):
          payment_method, payment_method_title, status (default "processing"), created_via}
     POST /_sim/orders/<id>/status     {status}: admin change; "trash" trashes, leaving restores
     POST /_sim/orders/<id>/refunds    {amount?, reason, restock?, line_items?: [{id, quantity,
-                                      refund_total, refund_tax: {rate_id: amount}}]}
+                                      refund_total?, refund_tax?}]}: any order item (product,
+                                      shipping, fee); what a line refunds is prefilled as the
+                                      order screen does when only its quantity is given
                                       (no amount and no lines: the full remaining amount)
     POST /_sim/webhooks/flush         {timeout?}: wait until every queued delivery has run
     GET  /_sim/deliveries             deliveries and pings: headers, body, status, ok, error

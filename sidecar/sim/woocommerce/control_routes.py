@@ -70,7 +70,7 @@ def register(app: Flask, sim: WooSim) -> None:
 
     @app.post("/_sim/orders/<int:order_id>/refunds")
     def refund(order_id: int) -> Response:
-        created = refund_from_body(store, order_id, request_body())
+        created = refund_from_body(store, order_id, request_body(), prefill=True)
         return respond(refund_json(created, store.site), 201)
 
     @app.post("/_sim/webhooks/flush")

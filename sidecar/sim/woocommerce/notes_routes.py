@@ -72,8 +72,10 @@ def register(app: Flask, sim: WooSim) -> None:
         return respond(refund_json(refund, store.site), 201)
 
 
-def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    """A refund as the REST route and the control API take it from a JSON body."""
+def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any], *,
+                     prefill: bool = False) -> dict[str, Any]:
+    """A refund as the REST route and the control API (`prefill`: as the order screen fills
+    in what a line refunds) take it from a JSON body."""
     amount = data.get("amount")
     with store.lock:
         return store.refund_order(
@@ -82,4 +84,5 @@ def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any]) -> di
             reason=str(data.get("reason", "")),
             line_items=data.get("line_items"),
             restock=bool(data.get("restock", data.get("api_restock", False))),
+            prefill=prefill,
         )

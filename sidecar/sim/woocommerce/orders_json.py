@@ -188,9 +188,10 @@ def refund_json(refund: dict[str, Any], site: Site) -> dict[str, Any]:
         "refunded_payment": False,
         "meta_data": [],
         "line_items": [dict(item) for item in refund["line_items"]],
-        "shipping_lines": [],
-        "tax_lines": [],
-        "fee_lines": [],
+        "shipping_lines": [dict(line) for line in refund.get("shipping_lines", [])],
+        "tax_lines": [{**line, "rate_percent": php_number(line["rate_percent"])}
+                      for line in refund.get("tax_lines", [])],
+        "fee_lines": [dict(line) for line in refund.get("fee_lines", [])],
         "_links": site.links(
             f"orders/{order_id}/refunds/{refund['id']}",
             f"orders/{order_id}/refunds",

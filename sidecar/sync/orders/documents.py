@@ -62,12 +62,17 @@ def _attempts(ledger: OrderLedger, step: str, *, find: Callable[[], str | None],
 
 
 def _lowest_live(found: list[dict[str, Any]]) -> str | None:
-    """The first document made with our key: not cancelled, not a partial credit of ours."""
+    """The first document made with our key: not cancelled, not a credit of ours."""
     live = [d for d in found if not _true(d.get("Cancelled"))
-            and not str(d.get("ExternalInvoiceReference2") or "").startswith("refund-")]
+            and not _credit_marker(str(d.get("ExternalInvoiceReference2") or ""))]
     numbers = sorted(int(d["DocumentNumber"]) for d in live if str(d.get("DocumentNumber"))
                      .isdigit())
     return str(numbers[0]) if numbers else None
+
+
+def _credit_marker(marker: str) -> bool:
+    """A credit of ours names its refund (`refund-130`) or the cancellation (`cancel`)."""
+    return marker.startswith("refund-") or marker == "cancel"
 
 
 def _true(value: Any) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -43,6 +44,7 @@ from sidecar.sync.orders.plan import CREATE_ORDER
 from sidecar.sync.orders.plan import REGISTER_PAYMENT
 from sidecar.sync.orders.plan import Eligibility
 from sidecar.sync.orders.plan import eligibility
+from sidecar.sync.orders.refunds import Refunds
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import WooOrder
 from sidecar.sync.orders.woo_order import parse_order
@@ -110,22 +112,28 @@ def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str,
         if not verdict.eligible:
             if row.state in ("pending", "skipped", "failed"):
                 steps.save(row, now, state="skipped", last_hint=verdict.reason)
-            return f"not exported: {verdict.reason}"
+            noted = follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
+                              now=now, woo=woo, facts=facts)  # its refunds: noted, not booked
+            return "; ".join([f"not exported: {verdict.reason}", *noted])
     notes: list[str] = []
     if row.state not in FINISHED_STATES:
+        refunds = Refunds(shop, row, order, payload, fortnox=fortnox, woo=woo,
+                          settings=settings, now=now, facts=facts)
         notes.append(_make_documents(shop, row, order, fortnox=fortnox, settings=settings,
-                                     now=now, facts=facts))
+                                     now=now, facts=facts,
+                                     before_invoicing=refunds.take_off_the_order))
     else:
         _notice_changes(shop, row, order, now=now)
     notes.extend(follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
-                           now=now))
+                           now=now, woo=woo, facts=facts))
     if woo is not None:
         write_back(shop, row, order, woo=woo, now=now)
     return "; ".join(n for n in notes if n) or "nothing to do"
 
 
 def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxClient,
-                    settings: ExportSettings, now: datetime, facts: FortnoxFactsCache) -> str:
+                    settings: ExportSettings, now: datetime, facts: FortnoxFactsCache,
+                    before_invoicing: Callable[[], dict[str, Any] | None]) -> str:
     if row.state != EXPORTING:
         steps.save(row, now, state=EXPORTING, woo_total=order.total, currency=order.currency)
     customer = row.customer_number
@@ -141,6 +149,8 @@ def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: F
                payload_hash=order_fingerprint(order))
     made: dict[str, dict[str, Any]] = {"order": {}, "invoice": {}}
     for step in mapped.plan.steps:
+        if step == CREATE_INVOICE_FROM_ORDER and not row.fortnox_invoice_number:
+            made["order"] = before_invoicing() or made["order"]  # refunds so far taken off
         _run_step(step, row, order, mapped, made, fortnox=fortnox, now=now)
     for kind, document in made.items():
         if document:

@@ -145,6 +145,7 @@ SETTINGS: dict[str, SettingSpec] = {
         ["_billing_vat_number", "_vat_number", "vat_number"], string_list),
     "export.customer.guests": SettingSpec("own", choice(("own", "shared"))),
     "export.customer.shared_guest_customer_number": SettingSpec("", text(50)),
+    "export.credit_cancelled_invoices": SettingSpec(True, yes_no),
     "export.stock.draw_down": SettingSpec(True, yes_no),
     "export.stock.stock_point_code": SettingSpec("", text(10)),
 }
@@ -185,6 +186,7 @@ class ExportSettings:
     shared_guest_customer_number: str = ""
     draw_down_stock: bool = True
     stock_point_code: str = ""
+    credit_cancelled_invoices: bool = True
 
     @classmethod
     def from_values(cls, shop_slug: str, values: Mapping[str, Any]) -> ExportSettings:
@@ -217,4 +219,5 @@ class ExportSettings:
             shared_guest_customer_number=v["export.customer.shared_guest_customer_number"],
             draw_down_stock=v["export.stock.draw_down"],
             stock_point_code=v["export.stock.stock_point_code"],
+            credit_cancelled_invoices=v["export.credit_cancelled_invoices"],
         )
