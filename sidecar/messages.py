@@ -110,6 +110,8 @@ TEXTS: dict[str, str] = {
     "order.cancelled_after_credits": N_("Order %(order)s was cancelled in WooCommerce after "
                                         "refunds were credited; invoice %(invoice)s was not "
                                         "credited again."),
+    "status.credited_in_fortnox": N_("Credit invoice %(credit)s for invoice %(invoice)s of "
+                                     "order %(order)s was made in Fortnox."),
     "hint.check_fortnox_credit": N_("Check that credit invoice %(credit)s covers the refund; "
                                     "if it does not, credit the rest in Fortnox by hand."),
     "hint.invoice_locked_order": N_("Change the Fortnox order by hand, or invoice it: the "

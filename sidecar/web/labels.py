@@ -150,6 +150,7 @@ COUNTS.update({
     "written": _l("updated"),
     "full": _l("full comparison"),
     "skipped": _l("skipped"),
+    "learnt": _l("orders with documents cancelled or credited in Fortnox"),
 })
 
 

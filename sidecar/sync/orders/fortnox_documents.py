@@ -54,8 +54,11 @@ def documents_of(row: OrderLedger) -> list[Document]:
     if row.fortnox_invoice_number:
         documents.append(Document(INVOICE, str(row.fortnox_invoice_number), cancelled=(
             INVOICE, row.fortnox_invoice_number) in cancelled))
+    ours = {s.fortnox_number for s in found if s.step.startswith("credit:") and s.state == "done"}
     latest: dict[str, OrderStep] = {}
     for step in found:
+        if step.step == FORTNOX_CREDIT and step.fortnox_number in ours:
+            continue  # seen by the status sync while ours was being recorded
         if step.step.startswith("refund:") or step.step in ("cancel", FORTNOX_CREDIT):
             latest[step.step if step.step != FORTNOX_CREDIT else f"{step.step}:{step.id}"] = step
     for name, step in sorted(latest.items(), key=lambda item: item[1].id):
