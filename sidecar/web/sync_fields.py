@@ -65,6 +65,10 @@ EXPORT = (
         Widget("export.bookkeep_invoice", _l("Bookkeep invoices at once"), "checkbox"),
         Widget("export.register_payment", _l("Register the payment on the invoice"),
                "checkbox"),
+        Widget("export.credit_cancelled_invoices",
+               _l("Credit the invoice when an invoiced order is cancelled in WooCommerce"),
+               "checkbox", help=_l("A refund always becomes a credit invoice of its own; this "
+                                   "is for an order cancelled without a refund.")),
     )),
     Fieldset(_l("Per payment method"), (
         Widget("export.payment_methods", _l("Rules per payment method"), "payment_methods"),

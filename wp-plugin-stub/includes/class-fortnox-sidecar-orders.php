@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  * The sidecar writes the order meta keys below through the WooCommerce REST API.
  * META_DOCUMENTS is a JSON list of every document the order has in Fortnox
  * (type order, invoice, credit_invoice, order_correction or refund_not_booked, with
- * number, invoice, refund, cancelled and by_hand where they apply); the column and the
+ * number, invoice, refund, cancelled, by_hand and unlinked where they apply); the column and the
  * box say what exists from it, and fall back to the three older keys without it.
  */
 class Fortnox_Sidecar_Orders {
@@ -173,6 +173,10 @@ class Fortnox_Sidecar_Orders {
 				return sprintf( $gone ? __( 'Invoice %s cancelled in Fortnox', 'fortnox-sidecar' ) : __( 'Invoice %s', 'fortnox-sidecar' ), $number );
 			case 'credit_invoice':
 				$invoice = isset( $document['invoice'] ) ? (string) $document['invoice'] : '';
+				if ( '' !== $refund && ! empty( $document['unlinked'] ) ) {
+					/* translators: 1: credit note number, 2: invoice number, 3: WooCommerce refund id */
+					return sprintf( __( 'Credit note %1$s for invoice %2$s (refund %3$s, not linked in Fortnox)', 'fortnox-sidecar' ), $number, $invoice, $refund );
+				}
 				if ( '' !== $refund ) {
 					/* translators: 1: credit invoice number, 2: invoice number, 3: WooCommerce refund id */
 					return sprintf( __( 'Credit invoice %1$s for invoice %2$s (refund %3$s)', 'fortnox-sidecar' ), $number, $invoice, $refund );

@@ -41,7 +41,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 				'fortnox_order_number'   => '5',
 				'fortnox_invoice_number' => '12',
 				'fortnox_status'         => 'exported',
-				'fortnox_documents'      => '[{"number":"5","type":"order"},{"cancelled":true,"number":"12","type":"invoice"},{"invoice":"12","number":"63","refund":116,"type":"credit_invoice"},{"by_hand":true,"invoice":"12","number":"64","type":"credit_invoice"},{"number":"5","refund":117,"type":"order_correction"},{"reason":"not_exported","refund":118,"type":"refund_not_booked"},{"number":"<b>x</b>","type":"order"}]',
+				'fortnox_documents'      => '[{"number":"5","type":"order"},{"cancelled":true,"number":"12","type":"invoice"},{"invoice":"12","number":"63","refund":116,"type":"credit_invoice"},{"by_hand":true,"invoice":"12","number":"64","type":"credit_invoice"},{"invoice":"12","number":"65","refund":119,"type":"credit_invoice","unlinked":true},{"number":"5","refund":117,"type":"order_correction"},{"reason":"not_exported","refund":118,"type":"refund_not_booked"},{"number":"<b>x</b>","type":"order"}]',
 			)
 		);
 	}
@@ -117,6 +117,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		$this->assertSame(
 			'Order 5<br />Invoice 12 cancelled in Fortnox<br />Credit invoice 63 for invoice 12 (refund 116)'
 			. '<br />Credit invoice 64 for invoice 12 (made in Fortnox)'
+			. '<br />Credit note 65 for invoice 12 (refund 119, not linked in Fortnox)'
 			. '<br />Order 5 corrected before invoicing (refund 117)<br />Refund 118 not booked in Fortnox'
 			. '<br />Order &lt;b&gt;x&lt;/b&gt;<br /><small>exported</small>',
 			$html

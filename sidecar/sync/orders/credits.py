@@ -57,7 +57,13 @@ class CreditHeader:
 class MadeCredit:
     number: str
     via: str
-    document: dict[str, Any] | None  # Fortnox's answer, when there was one
+    document: dict[str, Any]  # the credit as Fortnox has it
+
+    @property
+    def linked(self) -> bool:
+        """Fortnox shows it as the invoice's credit (`/credit` always; a POSTed one only
+        if Fortnox took its CreditInvoiceReference, which is not known beforehand)."""
+        return self.via == VIA_CREDIT or documents._true(self.document.get("Credit"))
 
 
 def credit_key(row: OrderLedger, marker: str) -> str:
@@ -139,7 +145,7 @@ def _via_credit(row: OrderLedger, step: str, invoice: str, original: dict[str, A
     if not steps.step_done(row, edit):
         documents._attempts(row, edit, find=edited, send=put, now=now, column=None,
                             request=fields)
-    return MadeCredit(number, VIA_CREDIT, answer or None)
+    return MadeCredit(number, VIA_CREDIT, answer or fortnox.get_invoice(number))
 
 
 def _via_post(row: OrderLedger, step: str, payload: dict[str, Any], *,
@@ -165,7 +171,7 @@ def _via_post(row: OrderLedger, step: str, payload: dict[str, Any], *,
 
     number, _ = documents._attempts(row, step, find=find, send=send, now=now, column=None,
                                     request={"via": VIA_POST, **payload})
-    return MadeCredit(number, VIA_POST, answer or None)
+    return MadeCredit(number, VIA_POST, answer or fortnox.get_invoice(number))
 
 
 def totals_of(document: dict[str, Any]) -> tuple[Decimal, Decimal]:

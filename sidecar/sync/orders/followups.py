@@ -124,7 +124,8 @@ def _credit_cancelled(shop: Shop, row: OrderLedger, order: WooOrder, *,
     made = make_credit(row, CANCEL_CREDIT, original, mirror_invoice(original, keep_articles=True),
                        header, fortnox=fortnox, now=now)
     steps.record(row, steps.CANCEL, "done", now, number=made.number,
-                 request={"kind": "credit", "invoice": invoice, "via": made.via})
+                 request={"kind": "credit", "invoice": invoice, "via": made.via,
+                          "linked": made.linked})
     steps.save(row, now, state="credited")
     record_activity(shop, order.id, level="info", now=now,
                     message=msg("order.cancel_credited", credit=made.number, invoice=invoice,

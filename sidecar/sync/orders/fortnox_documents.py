@@ -35,6 +35,8 @@ class Document:
     refund: int = 0  # the WooCommerce refund it books (0: a cancellation, or none)
     cancelled: bool = False  # cancelled (makulerad) in Fortnox
     by_hand: bool = False  # made in Fortnox, not by the sidecar
+    # A credit Fortnox does not show as the invoice's (POSTed, and Fortnox ignored the link).
+    unlinked: bool = False
     reason: str = ""  # why a refund was not booked (refund_ledger kinds)
 
     def as_json(self) -> dict[str, Any]:
@@ -78,7 +80,7 @@ def _from_step(name: str, step: OrderStep, row: OrderLedger) -> Document | None:
                         by_hand=True)
     if step.state == "done" and kind == "credit":
         return Document(CREDIT_INVOICE, number, invoice=str(facts.get("invoice") or ""),
-                        refund=refund)
+                        refund=refund, unlinked=facts.get("linked") is False)
     if step.state == "done" and kind == "order":
         return Document(ORDER_CORRECTION, number, refund=refund)
     if refund and step.state in ("noted", "needs_owner"):

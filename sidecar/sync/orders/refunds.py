@@ -166,6 +166,7 @@ class Refunds:
         self._check_totals(made.document, made.number, refund, draft)
         outcomes.record(row, refund.id, outcomes.DONE, self.now, kind="credit",
                         number=made.number, invoice=invoice_number, via=made.via,
+                        linked=made.linked,
                         amount=str(refund.amount), vat=_vat_facts(draft),
                         split=[[str(r), str(g)] for r, g in draft.split],
                         restocked={str(k): str(v) for k, v in restocked.items() if v})
@@ -214,7 +215,7 @@ class Refunds:
                 amount=self._amount(refund.amount), fortnox_order=number, reason=str(exc)),
                 msg("hint.change_order_before_invoicing"))
         self.corrected = corrected
-        self._check_totals(None, number, refund, draft, kind="order", document=corrected)
+        self._check_totals(corrected, number, refund, draft, kind="order")
         outcomes.record(row, refund.id, outcomes.DONE, self.now, kind="order", number=number,
                         amount=str(refund.amount), vat=_vat_facts(draft),
                         split=[[str(r), str(g)] for r, g in draft.split],
@@ -292,13 +293,9 @@ class Refunds:
     def _amount(self, value: Decimal) -> Amount:
         return Amount(value, self.order.currency)
 
-    def _check_totals(self, credit: dict[str, Any] | None, number: str, refund: WooRefund,
-                      draft: CreditDraft, *, kind: str = "credit",
-                      document: dict[str, Any] | None = None) -> None:
+    def _check_totals(self, document: dict[str, Any], number: str, refund: WooRefund,
+                      draft: CreditDraft, *, kind: str = "credit") -> None:
         """Fortnox computes the totals itself; an öre of difference is for the owner to see."""
-        document = document if document is not None else credit
-        if not document:
-            return
         total, vat = totals_of(document)
         if kind == "credit":
             expected_total, expected_vat = -draft.expected_total, -draft.expected_vat_total()

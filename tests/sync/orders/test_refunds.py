@@ -21,6 +21,7 @@ from sidecar.models import OrderLedger
 from sidecar.models import OrderStep
 from sidecar.models import Shop
 from sidecar.sync.orders.export import export_order
+from sidecar.sync.orders.fortnox_documents import documents_of
 from tests.sync.systems import Systems
 from tests.sync.systems import before_round_off
 from tests.sync.systems import running_systems
@@ -156,6 +157,9 @@ def test_a_second_refund_is_a_second_credit_whatever_fortnox_makes_of_its_refere
     linked = fortnox_does == "link"
     assert (credit2["Credit"] == "true") is linked
     assert (credit2["InvoiceReference"] == original["DocumentNumber"]) is linked
+    *_, shown = documents_of(OrderLedger.get())
+    assert (shown.number, shown.refund, shown.unlinked) == (
+        credit2["DocumentNumber"], second["id"], not linked)
     summaries = {s.step: s.fortnox_number for s in OrderStep.select().where(
         OrderStep.step.startswith("refund:"))}
     assert summaries == {f"refund:{first['id']}": credit1["DocumentNumber"],
