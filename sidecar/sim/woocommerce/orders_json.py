@@ -75,6 +75,9 @@ def order_json(order: dict[str, Any], store: Any, site: Site) -> dict[str, Any]:
         },
         "currency_symbol": CURRENCY_SYMBOLS.get(order["currency"], order["currency"]),
     }
+    if order.get("gift_cards"):  # WooCommerce Gift Cards adds its field to the REST order
+        body["gift_cards"] = [{"id": g["id"], "code": g["code"], "amount": money(g["amount"])}
+                              for g in order["gift_cards"]]
     extra = {"customer": f"customers/{order['customer_id']}"} if order["customer_id"] else {}
     body["_links"] = site.links(f"orders/{order['id']}", "orders", **extra)
     return body

@@ -57,7 +57,10 @@ class CreditContext:
     products: Mapping[int, ProductFacts] = field(default_factory=dict)
     # Order line id → units of this refund WooCommerce put back in stock.
     restocked: Mapping[int, Decimal] = field(default_factory=dict)
-    excluded_lines: frozenset[int] = frozenset()  # gift cards: never split an amount onto them
+    # Lines that sold gift cards: credited without VAT on the gift card account, and never
+    # given a share of an amount split by rate.
+    gift_card_lines: frozenset[int] = frozenset()
+    gift_card_account: int = 2421
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,14 @@ def map_credit(order: WooOrder, refund: WooRefund, settings: ExportSettings,
         rows.extend(_line_rows(line, by_id.get(line.refunded_line_id), settings, context,
                                vat_included))
     target_vat = {rate: vat for rate, vat in refund.vat_by_rate if rate}
+    for line in refund.lines:  # a gift card is credited as it was sold: without VAT
+        if line.kind == "item" and line.refunded_line_id in context.gift_card_lines:
+            for rate, tax in line.tax_by_rate:
+                target_vat[rate] = target_vat.get(rate, ZERO) - tax
     split: list[tuple[Decimal, Decimal]] = []
     warnings: list[str] = []
     if refund.unexplained:
-        split = split_amount(order, refund.unexplained, excluded=context.excluded_lines)
+        split = split_amount(order, refund.unexplained, excluded=context.gift_card_lines)
         for rate, gross in split:
             vat = vat_of(gross, rate, True)
             account = _split_account(order, rate, settings, context)
@@ -198,6 +205,11 @@ def _line_rows(line: RefundLine, original: Charge | None, settings: ExportSettin
                      choose_account(settings.accounts, market=context.market, kind=line.kind,
                                     rate=part.rate))
                 for part in split_by_rate(as_charge, vat_included, where) if part.amount]
+    if line.refunded_line_id in context.gift_card_lines:
+        return [_row(source, fit(name or "Presentkort", ROW_DESCRIPTION_LIMIT).value
+                     or "Presentkort", Decimal(1), line.total + line.total_tax, ZERO,
+                     "a gift card: VAT is due when it is used",
+                     AccountDecision(context.gift_card_account, "gift card account"))]
     rate, reason = line_rate(as_charge, where)
     sku = as_charge.sku
     known = context.fortnox_articles.get(sku) if sku else None
@@ -256,7 +268,7 @@ def _split_account(order: WooOrder, rate: Decimal, settings: ExportSettings,
     """The account of the order's largest sale at the rate (a goods account by default)."""
     best: tuple[Decimal, Charge] | None = None
     for charge in order.charges:
-        if charge.line_id in context.excluded_lines:
+        if charge.line_id in context.gift_card_lines:
             continue
         for part_rate, gross in _gross_parts(charge):
             if part_rate == rate and (best is None or gross > best[0]):

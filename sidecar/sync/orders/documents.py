@@ -153,13 +153,16 @@ def bookkeep(ledger: OrderLedger, *, fortnox: FortnoxClient, now: datetime) -> N
 
 
 def register_payment(ledger: OrderLedger, *, amount: Decimal, paid_on: str, mode: str,
-                     fortnox: FortnoxClient, now: datetime) -> str:
+                     fortnox: FortnoxClient, now: datetime, other_account: int = 0) -> str:
+    """The customer's payment; `other_account` is one whose payments are not it (a gift
+    card's part, paid from the gift card account)."""
     invoice_number = ledger.fortnox_invoice_number
     payment = {"InvoiceNumber": int(invoice_number), "Amount": amount, "PaymentDate": paid_on,
                "ModeOfPayment": mode}
 
     def find() -> str | None:
-        found = list(fortnox.iter_invoice_payments(invoice_number=invoice_number))
+        found = [p for p in fortnox.iter_invoice_payments(invoice_number=invoice_number)
+                 if str(p.get("ModeOfPaymentAccount")) != str(other_account)]
         return str(found[0]["Number"]) if found else None
 
     def send() -> str:

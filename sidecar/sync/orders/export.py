@@ -25,6 +25,7 @@ from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sync.orders import documents
+from sidecar.sync.orders import gift_cards
 from sidecar.sync.orders import ledger as steps
 from sidecar.sync.orders.customers import ensure_customer
 from sidecar.sync.orders.export_errors import ExportFailed
@@ -33,6 +34,7 @@ from sidecar.sync.orders.export_errors import record_activity
 from sidecar.sync.orders.followups import follow_up
 from sidecar.sync.orders.fortnox_facts import FortnoxFactsCache
 from sidecar.sync.orders.lines import ArticleFacts
+from sidecar.sync.orders.lines import ProductFacts
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import MappedOrder
 from sidecar.sync.orders.mapping import map_order
@@ -41,6 +43,7 @@ from sidecar.sync.orders.plan import BOOKKEEP_INVOICE
 from sidecar.sync.orders.plan import CREATE_INVOICE
 from sidecar.sync.orders.plan import CREATE_INVOICE_FROM_ORDER
 from sidecar.sync.orders.plan import CREATE_ORDER
+from sidecar.sync.orders.plan import GIFT_CARD_PAYMENT
 from sidecar.sync.orders.plan import REGISTER_PAYMENT
 from sidecar.sync.orders.plan import Eligibility
 from sidecar.sync.orders.plan import eligibility
@@ -121,7 +124,8 @@ def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str,
                           settings=settings, now=now, facts=facts)
         notes.append(_make_documents(shop, row, order, fortnox=fortnox, settings=settings,
                                      now=now, facts=facts,
-                                     before_invoicing=refunds.take_off_the_order))
+                                     before_invoicing=refunds.take_off_the_order,
+                                     products=gift_cards.product_facts(order, settings, woo)))
     else:
         _notice_changes(shop, row, order, now=now)
     notes.extend(follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
@@ -133,7 +137,8 @@ def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str,
 
 def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxClient,
                     settings: ExportSettings, now: datetime, facts: FortnoxFactsCache,
-                    before_invoicing: Callable[[], dict[str, Any] | None]) -> str:
+                    before_invoicing: Callable[[], dict[str, Any] | None],
+                    products: Mapping[int, ProductFacts]) -> str:
     if row.state != EXPORTING:
         steps.save(row, now, state=EXPORTING, woo_total=order.total, currency=order.currency)
     customer = row.customer_number
@@ -143,7 +148,8 @@ def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: F
         steps.save(row, now, customer_number=customer)
     known = facts.facts(shop.id, fortnox, [item.sku for item in order.items])
     mapped = map_order(order, settings, ExportContext(
-        str(customer), fortnox_articles=known.articles, warehouse_active=known.warehouse_active))
+        str(customer), fortnox_articles=known.articles, warehouse_active=known.warehouse_active,
+        products=products))
     _create_articles(shop, row, mapped, fortnox=fortnox, facts=facts, now=now)
     steps.save(row, now, document_mode=mapped.plan.document_mode,
                payload_hash=order_fingerprint(order))
@@ -174,12 +180,20 @@ def _run_step(step: str, row: OrderLedger, order: WooOrder, mapped: MappedOrder,
         documents.invoice_order(row, fortnox=fortnox, now=now)
     elif step == BOOKKEEP_INVOICE and row.fortnox_invoice_number and not row.invoice_bookkept:
         documents.bookkeep(row, fortnox=fortnox, now=now)
+    elif step == GIFT_CARD_PAYMENT and row.fortnox_invoice_number and not steps.step_done(
+            row, gift_cards.PAYMENT_BOOKKEEP):
+        gift_cards.register_payment(
+            row, amount=gift_cards.redeemed(order), account=mapped.plan.gift_card_account,
+            paid_on=str(order.date_paid or now.date().isoformat())[:10], fortnox=fortnox,
+            codes=", ".join(code for code, _ in order.gift_card_payments), now=now)
     elif step == REGISTER_PAYMENT and row.fortnox_invoice_number and not row.payment_number:
         document = made["invoice"] or made["order"] or fortnox.get_invoice(
             row.fortnox_invoice_number)
-        documents.register_payment(row, amount=documents.amount(document, "Total"),
+        documents.register_payment(row, amount=documents.amount(document, "Total")
+                                   - gift_cards.redeemed(order),
                                    paid_on=str(order.date_paid or now.date().isoformat())[:10],
-                                   mode=mapped.plan.mode_of_payment, fortnox=fortnox, now=now)
+                                   mode=mapped.plan.mode_of_payment, fortnox=fortnox, now=now,
+                                   other_account=mapped.plan.gift_card_account)
 
 
 def _create_articles(shop: Shop, row: OrderLedger, mapped: MappedOrder, *,

@@ -27,6 +27,7 @@ from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sync.orders import documents
+from sidecar.sync.orders import gift_cards
 from sidecar.sync.orders import ledger as steps
 from sidecar.sync.orders import refund_ledger as outcomes
 from sidecar.sync.orders.credit_rows import CreditContext
@@ -255,8 +256,12 @@ class Refunds:
         if self.facts is not None:
             skus = [item.sku for item in self.order.items]
             articles = self.facts.facts(self.shop.id, self.fortnox, skus).articles
+        products = gift_cards.product_facts(self.order, self.settings, self.woo)
         return CreditContext(market=map_customer(self.order, self.settings).vat.market,
-                             fortnox_articles=articles, restocked=restocked)
+                             fortnox_articles=articles, restocked=restocked,
+                             gift_card_lines=gift_cards.sold_lines(self.order, self.settings,
+                                                                   products),
+                             gift_card_account=self.settings.gift_card_account)
 
     def _restocked(self, refund: WooRefund) -> dict[int, Decimal]:
         """Units of this refund WooCommerce put back in stock: its share of the order lines'
