@@ -107,6 +107,17 @@ ACCOUNTS = (
         Widget("export.accounts_by_category", _l("Per product category (slug)"), "overrides"),
     ), help=_l("Where: * is every market, se, eu, eu_reverse or export one market, and se.25 "
                "one market and VAT rate. A SKU beats a category, which beats the table.")),
+    Fieldset(_l("Gift cards"), (
+        Widget("export.gift_cards.skus", _l("Gift card SKUs"), "words",
+               help=_l("Separate several with commas.")),
+        Widget("export.gift_cards.categories", _l("Gift card product categories (slug)"),
+               "words", help=_l("Separate several with commas.")),
+        Widget("export.gift_cards.account", _l("Account for gift cards sold"), "fortnox",
+               source="accounts"),
+    ), help=_l("A gift card is booked without VAT on this account when sold (BAS 2421 Ej "
+               "inlösta presentkort): its VAT is due when it is used. A card used to pay is a "
+               "payment from this account, and the sale keeps its VAT. Lines the PW and "
+               "WooCommerce Gift Cards plugins sell are gift cards too.")),
 )
 
 SHIPPING = (

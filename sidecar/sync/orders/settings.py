@@ -48,6 +48,13 @@ def account_number(key: str, value: Any) -> int:
     return number
 
 
+def account_or(default: int):
+    """An account number; left empty, `default`."""
+    def check(key: str, value: Any) -> int:
+        return default if value in ("", None) else account_number(key, value)
+    return check
+
+
 def trigger_statuses(key: str, value: Any) -> list[str]:
     if not isinstance(value, list | tuple) or not value:
         raise SettingError(key, "pick at least one order status")
@@ -149,7 +156,7 @@ SETTINGS: dict[str, SettingSpec] = {
     "export.credit_cancelled_invoices": SettingSpec(True, yes_no),
     "export.gift_cards.skus": SettingSpec([], string_list),
     "export.gift_cards.categories": SettingSpec([], string_list),
-    "export.gift_cards.account": SettingSpec(GIFT_CARD_ACCOUNT, account_number),
+    "export.gift_cards.account": SettingSpec(GIFT_CARD_ACCOUNT, account_or(GIFT_CARD_ACCOUNT)),
     "export.stock.draw_down": SettingSpec(True, yes_no),
     "export.stock.stock_point_code": SettingSpec("", text(10)),
 }
