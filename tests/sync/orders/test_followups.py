@@ -123,3 +123,27 @@ def test_trashing_an_exported_order_keeps_the_fortnox_documents_and_tells_the_ow
     assert note.startswith("trashed; Fortnox invoice")
     assert systems.invoices()[0]["Cancelled"] is False
     assert ActivityEntry.get(ActivityEntry.woo_order_id == order["id"]).level == "warning"
+
+
+def test_the_sweep_queues_a_refund_that_came_in_the_same_second_as_our_own_write(
+        systems: Systems, shop: Shop) -> None:
+    """The inbox keys an order's version by id and date_modified (whole seconds): a refund in
+    the same second as our write back is that version again, so its delivery is a duplicate."""
+    from sidecar.webhooks.intake import remember_own_write
+
+    (mug,) = systems.products(("MUG", "149.00", ""))
+    order = systems.place([(mug, 2)])
+    export(systems, shop, order["id"])
+    systems.store.refund_order(order["id"], line_items=[
+        {"id": order["line_items"][0]["id"], "quantity": 1}], prefill=True)
+    refunded = systems.woo.get_order(order["id"])
+    remember_own_write(shop, "order", order["id"], refunded["date_modified_gmt"])
+    settings = systems.settings(shop)
+
+    first = sweep_orders(shop, woo=systems.woo, settings=settings, now=NOW)
+    again = sweep_orders(shop, woo=systems.woo, settings=settings, now=NOW)
+
+    assert (first["queued"], again["queued"]) == (1, 0)
+    queued = InboxEntry.get(InboxEntry.dedupe_key.endswith(
+        f":refunds-{refunded['refunds'][0]['id']}"))
+    assert queued.status == "pending"
