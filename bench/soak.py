@@ -1,6 +1,7 @@
 """Soak: hours of a shop's life compressed, with faults and crashes, then a check of the books.
 
-The real sidecar (gunicorn) runs beside both simulators. Customers order and get refunds;
+The real sidecar (gunicorn) runs beside both simulators. Customers order and get refunds
+(part of a line, back in stock or not, with the shipping or without; an amount; the rest);
 someone in Fortnox invoices and cancels orders and changes prices and stock. Both simulators
 fail a share of their requests (Fortnox: 429, 500, 503 and creates that time out after they
 succeeded), and the sidecar is killed with SIGKILL and restarted every `--kill-every` seconds.
@@ -8,6 +9,7 @@ Then the faults stop, the sidecar is given time to catch up, and an invariant ch
 both simulators (see `soak_invariants.py`). The last line is one JSON verdict with `ok`.
 
     .venv/bin/python bench/soak.py [--minutes 2] [--kill-every 50] [--order-every 0.7]
+                                   [--document-mode order|invoice|order_then_invoice]
                                    [--keep DIR]  (keeps the sidecar's logs and database there)
 """
 
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--order-every", type=float, default=0.7, help="seconds between orders")
     parser.add_argument("--settle-timeout", type=float, default=150.0)
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--document-mode", default="order",
+                        choices=("order", "invoice", "order_then_invoice"))
     parser.add_argument("--keep", type=Path, help="run in this directory and keep it")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -56,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sidecar-soak-") as tmp:
         data_dir = (args.keep or Path(tmp)) / "data"
         demo = start_demo(data_dir, port=free_port(), seed=args.seed,
-                          order_every=args.order_every, document_mode="order",
-                          refund_share=0.08)
+                          order_every=args.order_every, document_mode=args.document_mode,
+                          refund_share=0.25)
         try:
             requests.post(f"{demo.fortnox.url}/_sim/knobs", json=FORTNOX_FAULTS, timeout=5)
             requests.post(f"{demo.woocommerce.url}/_sim/config", json=WOO_FAULTS, timeout=5)
