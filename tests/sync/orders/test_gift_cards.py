@@ -4,25 +4,23 @@ from it, the sale keeping its full revenue and VAT. Pure mapping cases, then bot
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import UTC
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from peewee import Database
 
 from sidecar.fortnox.wire import encode_body
 from sidecar.models import Shop
 from sidecar.sim.fortnox.money import document_totals
-from sidecar.sync.orders.export import export_order
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import ProductFacts
 from sidecar.sync.orders.mapping import map_order
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import OrderNotMappable
 from sidecar.sync.orders.woo_order import parse_order
+from tests.sync.orders.test_followups import _shop  # noqa: F401 - fixture
+from tests.sync.orders.test_followups import _systems  # noqa: F401 - fixture
+from tests.sync.orders.test_followups import export
 from tests.sync.orders.test_order_totals_property import _row_input
 from tests.sync.orders.test_order_totals_property import fortnox_vat_by_rate
 from tests.sync.shop import Cart
@@ -30,9 +28,7 @@ from tests.sync.shop import Product
 from tests.sync.shop import woo_order
 from tests.sync.systems import Systems
 from tests.sync.systems import before_round_off
-from tests.sync.systems import running_systems
 
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 MUG = Product("MUG", "149.00")
 CARD = Product("PRESENTKORT-500", "500.00", "zero-rate")
 TAXED_CARD = Product("PRESENTKORT-200", "200.00")  # a shop that forgot the tax status
@@ -138,26 +134,6 @@ def test_a_redemption_the_order_does_not_show_stops_the_export_with_the_reason()
 
 
 # Both simulators -----------------------------------------------------------------------------
-
-
-@pytest.fixture(name="shop")
-def _shop(sqlite_database: Database) -> Shop:
-    """A shop on the test SQLite database."""
-    return Shop.create(name="Testbutiken", slug="testbutiken")
-
-
-@pytest.fixture(name="systems")
-def _systems(shop: Shop) -> Iterator[Systems]:
-    """Fortnox and WooCommerce simulators with clients aimed at them."""
-    with running_systems(shop) as systems:
-        yield systems
-
-
-def export(systems: Systems, shop: Shop, order_id: int, **settings: Any) -> str:
-    return export_order(Shop.get_by_id(shop.id), systems.woo.get_order(order_id),
-                        fortnox=systems.fortnox, woo=systems.woo,
-                        settings=systems.settings(shop, **settings), now=NOW, worker="w",
-                        facts=systems.facts)
 
 
 def test_a_gift_card_sold_then_redeemed_on_a_later_order_goes_through_2421(

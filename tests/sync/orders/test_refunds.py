@@ -7,46 +7,21 @@ the simulator's state.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from peewee import Database
 
 from sidecar.models import ActivityEntry
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStep
 from sidecar.models import Shop
-from sidecar.sync.orders.export import export_order
 from sidecar.sync.orders.fortnox_documents import documents_of
+from tests.sync.orders.test_followups import _shop  # noqa: F401 - fixture
+from tests.sync.orders.test_followups import _systems  # noqa: F401 - fixture
+from tests.sync.orders.test_followups import export
 from tests.sync.systems import Systems
 from tests.sync.systems import before_round_off
-from tests.sync.systems import running_systems
-
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture(name="shop")
-def _shop(sqlite_database: Database) -> Shop:
-    """A shop on the test SQLite database."""
-    return Shop.create(name="Testbutiken", slug="testbutiken")
-
-
-@pytest.fixture(name="systems")
-def _systems(shop: Shop) -> Iterator[Systems]:
-    """Fortnox and WooCommerce simulators with clients aimed at them."""
-    with running_systems(shop) as systems:
-        yield systems
-
-
-def export(systems: Systems, shop: Shop, order_id: int, **settings: Any) -> str:
-    return export_order(Shop.get_by_id(shop.id), systems.woo.get_order(order_id),
-                        fortnox=systems.fortnox, woo=systems.woo,
-                        settings=systems.settings(shop, **settings), now=NOW, worker="w",
-                        facts=systems.facts)
 
 
 def by_number(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -55,6 +30,14 @@ def by_number(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def items(order: dict[str, Any]) -> list[int]:
     return [line["id"] for line in order["line_items"]]
+
+
+def stock_article(systems: Systems, number: str, quantity: int) -> None:
+    """A stock article in Fortnox with `quantity` in stock."""
+    with systems.fortnox_state.lock:
+        systems.fortnox_state.create_article({"ArticleNumber": number, "Description": number,
+                                              "StockGoods": True})
+        systems.fortnox_state.set_stock(number, Decimal(quantity))
 
 
 def refund(systems: Systems, order: dict[str, Any], lines: dict[int, int], *,
@@ -203,10 +186,7 @@ def test_a_lost_answer_is_looked_up_before_a_credit_is_sent_again(
 
 def test_restocked_goods_come_back_to_fortnox_stock_through_the_credit(
         systems: Systems, shop: Shop) -> None:
-    with systems.fortnox_state.lock:
-        systems.fortnox_state.create_article({"ArticleNumber": "MUG", "Description": "Mugg",
-                                              "StockGoods": True})
-        systems.fortnox_state.set_stock("MUG", Decimal(10))
+    stock_article(systems, "MUG", 10)
     mug = systems.store.create_product({"name": "Mugg", "sku": "MUG", "regular_price": "149.00",
                                         "manage_stock": True, "stock_quantity": 10})
     order = systems.place([(mug, 3)])
@@ -351,10 +331,7 @@ def test_a_credit_made_by_hand_in_fortnox_stops_automatic_credits_and_tells_the_
 
 def test_a_cancellation_after_invoicing_credits_the_invoice_in_full_with_its_stock(
         systems: Systems, shop: Shop) -> None:
-    with systems.fortnox_state.lock:
-        systems.fortnox_state.create_article({"ArticleNumber": "MUG", "Description": "Mugg",
-                                              "StockGoods": True})
-        systems.fortnox_state.set_stock("MUG", Decimal(10))
+    stock_article(systems, "MUG", 10)
     (mug,) = systems.products(("MUG", "149.00", ""))
     order = systems.place([(mug, 2)], coupon_lines=[{"code": "tio", "discount_type": "percent",
                                                      "amount": "10"}])

@@ -28,13 +28,19 @@ def meta_documents(sims: Sims, woo_id: int) -> list[dict[str, object]]:
     return list(json.loads(str(meta.get("fortnox_documents") or "[]")))
 
 
-def test_an_invoice_credited_by_hand_shows_as_its_credit_on_the_order(
-        shop: Shop, sims: Sims) -> None:
+def credited_by_hand(shop: Shop, sims: Sims) -> tuple[int, str, str]:
+    """An exported order whose invoice someone booked and credited in Fortnox:
+    (Woo id, invoice, credit)."""
     [(woo_id, number)] = place_orders(sims)
     invoice = sims.fortnox_gui(f"orders/{number}/invoice")["InvoiceReference"]
     exported(shop, woo_id, number, invoice)
     sims.fortnox_gui(f"invoices/{invoice}/bookkeep")
-    credit = sims.fortnox_gui(f"invoices/{invoice}/credit")["DocumentNumber"]
+    return woo_id, invoice, sims.fortnox_gui(f"invoices/{invoice}/credit")["DocumentNumber"]
+
+
+def test_an_invoice_credited_by_hand_shows_as_its_credit_on_the_order(
+        shop: Shop, sims: Sims) -> None:
+    woo_id, invoice, credit = credited_by_hand(shop, sims)
 
     counts = run(shop, sims)
     again = run(shop, sims)
@@ -68,11 +74,7 @@ def test_a_cancelled_invoice_and_order_show_as_cancelled_in_fortnox(
 
 def test_credits_the_sidecar_made_are_not_taken_for_credits_by_hand(
         shop: Shop, sims: Sims) -> None:
-    [(woo_id, number)] = place_orders(sims)
-    invoice = sims.fortnox_gui(f"orders/{number}/invoice")["InvoiceReference"]
-    exported(shop, woo_id, number, invoice)
-    sims.fortnox_gui(f"invoices/{invoice}/bookkeep")
-    credit = sims.fortnox_gui(f"invoices/{invoice}/credit")["DocumentNumber"]
+    _, _, credit = credited_by_hand(shop, sims)
     row = OrderLedger.get()
     steps.record(row, "credit:77", "done", row.updated_at, number=credit)
 
