@@ -137,7 +137,7 @@ def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str,
 
 def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxClient,
                     settings: ExportSettings, now: datetime, facts: FortnoxFactsCache,
-                    before_invoicing: Callable[[], dict[str, Any] | None],
+                    before_invoicing: Callable[[], bool],
                     products: Mapping[int, ProductFacts]) -> str:
     if row.state != EXPORTING:
         steps.save(row, now, state=EXPORTING, woo_total=order.total, currency=order.currency)
@@ -155,8 +155,13 @@ def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: F
                payload_hash=order_fingerprint(order))
     made: dict[str, dict[str, Any]] = {"order": {}, "invoice": {}}
     for step in mapped.plan.steps:
-        if step == CREATE_INVOICE_FROM_ORDER and not row.fortnox_invoice_number:
-            made["order"] = before_invoicing() or made["order"]  # refunds so far taken off
+        if step == CREATE_INVOICE_FROM_ORDER and not row.fortnox_invoice_number \
+                and before_invoicing():
+            # Refunds so far were taken off the order: the order as made is checked now, and
+            # the invoice made from it, not the order, is what is paid.
+            if made["order"]:
+                _compare_totals(shop, row, order, mapped, "order", made["order"], now=now)
+            made["order"] = {}
         _run_step(step, row, order, mapped, made, fortnox=fortnox, now=now)
     for kind, document in made.items():
         if document:

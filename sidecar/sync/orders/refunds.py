@@ -105,14 +105,14 @@ class Refunds:
             notes.append(self._one(refund))
         return [n for n in notes if n]
 
-    def take_off_the_order(self) -> dict[str, Any] | None:
+    def take_off_the_order(self) -> bool:
         """Before the Fortnox order is invoiced: part refunds so far corrected on it, so the
-        invoice is the net sale; returns the order as corrected. A refund of everything is
-        left for after invoicing (invoiced, then credited, as the money moved both ways)."""
+        invoice is the net sale; True when it was corrected. A refund of everything is left for
+        after invoicing (invoiced, then credited, as the money moved both ways)."""
         if not self.pending() or self.refunded >= self.order.total:
-            return None
+            return False
         self.follow()
-        return self.corrected
+        return self.corrected is not None
 
     def _details(self) -> dict[int, dict[str, Any]]:
         if self.woo is None:

@@ -245,6 +245,7 @@ def test_in_order_then_invoice_mode_a_refund_before_the_invoice_is_taken_off_the
     (payment,) = systems.fortnox_state.documents.payments.values()
     assert payment["Amount"] == invoice["Total"]
     assert OrderStep.get(OrderStep.step == f"refund:{made['id']}").request["kind"] == "order"
+    assert not ActivityEntry.select().where(ActivityEntry.level == "warning").exists()
 
 
 def test_a_refund_of_the_whole_order_before_invoicing_cancels_the_fortnox_order(
