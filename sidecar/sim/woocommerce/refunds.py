@@ -26,8 +26,7 @@ from sidecar.sim.woocommerce.orders import OrdersMixin
 from sidecar.sim.woocommerce.values import to_decimal
 
 ZERO = Decimal(0)
-KINDS = (("line_items", "line_items"), ("shipping_lines", "shipping_lines"),
-         ("fee_lines", "fee_lines"))
+KINDS = ("line_items", "shipping_lines", "fee_lines")
 
 
 class RefundsMixin(OrdersMixin):
@@ -50,7 +49,7 @@ class RefundsMixin(OrdersMixin):
             order = self.get_order(order_id)
             already = sum((self.refunds[i]["amount"] for i in order["refund_ids"]), Decimal(0))
             remaining = order["totals"]["total"] - already
-            lines: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in KINDS}
+            lines: dict[str, list[dict[str, Any]]] = {key: [] for key in KINDS}
             taxes: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
             restocked = []
             line_sum = ZERO
@@ -97,7 +96,7 @@ class RefundsMixin(OrdersMixin):
 
     @staticmethod
     def _order_item(order: dict[str, Any], item_id: int) -> tuple[str, dict[str, Any]]:
-        for key, _ in KINDS:
+        for key in KINDS:
             for item in order[key]:
                 if item["id"] == item_id:
                     return key, item
