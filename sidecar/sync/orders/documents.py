@@ -35,6 +35,11 @@ def _attempts(ledger: OrderLedger, step: str, *, find: Callable[[], str | None],
     """Run one create step; returns (Fortnox number, adopted). `column` is the ledger column
     the number goes to (None: the step keeps it alone)."""
     numbers = (lambda n: {column: n}) if column else (lambda n: {})
+    last = steps.latest_step(ledger, step)
+    if last is not None and last.state == "done" and last.fortnox_number:
+        # Done before, and the run stopped after it (a crash, a later step's failure): a step
+        # that is done is never sent again.
+        return str(last.fortnox_number), True
     lost: FortnoxOutcomeUnknown | None = None
     for _ in range(TRIES_PER_RUN):
         if steps.outcome_unknown(ledger, step):

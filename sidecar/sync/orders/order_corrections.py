@@ -86,7 +86,7 @@ def correct_order(row: OrderLedger, step: str, refund_id: int, draft: CreditDraf
                                  "expected_total": target.total,
                                  "expected_vat": {str(rate): vat for rate, vat
                                                   in target.vat_by_rate.items()}})
-    return answer
+    return answer or dict(fortnox.get_order(number))
 
 
 def _check_editable(order: Mapping[str, Any]) -> None:
