@@ -90,13 +90,21 @@ def correct_order(row: OrderLedger, step: str, refund_id: int, draft: CreditDraf
 
 
 def _check_editable(order: Mapping[str, Any]) -> None:
+    found = obstacle(order)
+    if found is not None:
+        raise found
+
+
+def obstacle(order: Mapping[str, Any]) -> OrderNotCorrectable | None:
+    """Why the Fortnox order can no longer take a refund's rows, or None."""
     invoice = str(order.get("InvoiceReference") or "0")
     if invoice not in ("", "0"):
-        raise OrderNotCorrectable("invoiced", invoice)
+        return OrderNotCorrectable("invoiced", invoice)
     if documents._true(order.get("Cancelled")):
-        raise OrderNotCorrectable("cancelled")
+        return OrderNotCorrectable("cancelled")
     if documents._true(order.get("WarehouseReady")):
-        raise OrderNotCorrectable("warehouse_ready")
+        return OrderNotCorrectable("warehouse_ready")
+    return None
 
 
 def corrected_rows(order: Mapping[str, Any], draft: CreditDraft, target: Target, text: str, *,

@@ -46,6 +46,7 @@ from sidecar.sync.orders.order_corrections import OrderNotCorrectable
 from sidecar.sync.orders.order_corrections import Target
 from sidecar.sync.orders.order_corrections import cancel_fortnox_order
 from sidecar.sync.orders.order_corrections import correct_order
+from sidecar.sync.orders.order_corrections import obstacle
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import OrderNotMappable
 from sidecar.sync.orders.woo_order import WooOrder
@@ -191,11 +192,14 @@ class Refunds:
         restocked = self._restocked(refund)
         try:
             draft = map_credit(self.order, refund, self.settings, self._context(restocked))
-            corrected = correct_order(
-                row, f"correct:{refund.id}", refund.id, draft, self._target(refund, draft),
-                vat_included=self.order.prices_include_tax,
-                rounding_account=self.settings.rounding_account,
-                stock_point=self._stock_point(), fortnox=self.fortnox, now=self.now)
+            try:
+                corrected = correct_order(
+                    row, f"correct:{refund.id}", refund.id, draft, self._target(refund, draft),
+                    vat_included=self.order.prices_include_tax,
+                    rounding_account=self.settings.rounding_account,
+                    stock_point=self._stock_point(), fortnox=self.fortnox, now=self.now)
+            except FortnoxValidationError as refused:  # changed in Fortnox since we looked?
+                raise obstacle(self.fortnox.get_order(number)) or refused from refused
         except OrderNotCorrectable as exc:
             if exc.invoice:
                 steps.save(row, self.now, fortnox_invoice_number=exc.invoice)
@@ -209,8 +213,6 @@ class Refunds:
                 amount=self._amount(refund.amount), fortnox_order=number),
                 msg("hint.invoice_locked_order"))
         except (OrderNotMappable, FortnoxValidationError) as exc:
-            if learn_invoice(row, fortnox=self.fortnox, now=self.now):
-                return self._credit(refund)  # invoiced while we looked
             return self._needs_owner(refund, "order_changed", msg(
                 "refund.order_changed", refund=refund.id, order=self.order.number,
                 amount=self._amount(refund.amount), fortnox_order=number, reason=str(exc)),

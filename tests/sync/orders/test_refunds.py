@@ -423,3 +423,24 @@ def test_a_run_stopped_after_the_correction_does_not_correct_the_order_twice(
     assert OrderStep.get(OrderStep.step == f"refund:{made['id']}").request["kind"] == "order"
     assert not ActivityEntry.select().where(ActivityEntry.message.contains("not booked")
                                             ).exists()
+
+
+def test_an_order_cancelled_in_fortnox_while_being_corrected_is_noted_as_cancelled(
+        systems: Systems, shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    (mug,) = systems.products(("MUG", "149.00", ""))
+    order = systems.place([(mug, 3)])
+    export(systems, shop, order["id"], document_mode="order")
+    made = refund(systems, order, {items(order)[0]: 1})
+    real_update = systems.fortnox.update_order
+
+    def cancelled_first(number: str, fields: dict[str, Any]) -> dict[str, Any]:
+        with systems.fortnox_state.lock:  # someone in Fortnox, just before our change
+            systems.fortnox_state.documents.cancel_order(number)
+        return real_update(number, fields)
+
+    monkeypatch.setattr(systems.fortnox, "update_order", cancelled_first)
+
+    export(systems, shop, order["id"], document_mode="order")
+
+    summary = OrderStep.get(OrderStep.step == f"refund:{made['id']}")
+    assert (summary.state, summary.request["kind"]) == ("noted", "order_cancelled_in_fortnox")
