@@ -29,6 +29,7 @@ from typing import Any
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxValidationError
 from sidecar.models import OrderLedger
+from sidecar.models import OrderStep
 from sidecar.sync.orders import documents
 from sidecar.sync.orders import ledger as steps
 from sidecar.sync.orders.credit_rows import CreditDraft
@@ -74,8 +75,6 @@ def credit_key(row: OrderLedger, marker: str) -> str:
 
 def our_credit_numbers(row: OrderLedger) -> set[str]:
     """Credit invoices this ledger made (any refund's or the cancellation's)."""
-    from sidecar.models import OrderStep
-
     return {str(s.fortnox_number) for s in OrderStep.select(OrderStep.fortnox_number).where(
         (OrderStep.ledger == row.id) & OrderStep.step.startswith("credit:")
         & (OrderStep.state == "done") & OrderStep.fortnox_number.is_null(False))}
