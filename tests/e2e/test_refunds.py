@@ -13,7 +13,10 @@ from typing import Any
 
 import pytest
 
+from sidecar.models import ActivityEntry
+from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
+from sidecar.models import OrderStep
 from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox.money import RowInput
 from sidecar.sim.fortnox.money import document_totals
@@ -88,8 +91,6 @@ def ledger(rig: Rig, order_id: int) -> OrderLedger | None:
 
 def settled(rig: Rig, order_id: int, *steps: str) -> bool:
     """The order's ledger has finished all these steps (e.g. "refund:130")."""
-    from sidecar.models import OrderStep
-
     with sidecar_database(rig.env):
         row = OrderLedger.get_or_none(OrderLedger.woo_order_id == order_id)
         if row is None or row.state not in ("exported", "credited", "cancelled"):
@@ -115,10 +116,6 @@ def wait(rig: Rig, order_id: int, *steps: str) -> OrderLedger:
 
 def explain(rig: Rig, order_id: int) -> str:
     """What the sidecar did with the order, for a failed wait."""
-    from sidecar.models import ActivityEntry
-    from sidecar.models import InboxEntry
-    from sidecar.models import OrderStep
-
     with sidecar_database(rig.env):
         row = OrderLedger.get_or_none(OrderLedger.woo_order_id == order_id)
         done = [] if row is None else [f"{s.step}/{s.state}/{s.error}" for s in

@@ -12,17 +12,22 @@ import pytest
 from sidecar.fortnox.wire import encode_body
 from sidecar.models import Shop
 from sidecar.sim.fortnox.money import document_totals
+from sidecar.sync.orders.credit_rows import CreditContext
+from sidecar.sync.orders.credit_rows import map_credit
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import ProductFacts
 from sidecar.sync.orders.mapping import map_order
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import OrderNotMappable
 from sidecar.sync.orders.woo_order import parse_order
+from sidecar.sync.orders.woo_refund import parse_refund
+from sidecar.sync.orders.woo_refund import rates_by_id
 from tests.sync.orders.test_followups import _shop  # noqa: F401 - fixture
 from tests.sync.orders.test_followups import _systems  # noqa: F401 - fixture
 from tests.sync.orders.test_followups import export
 from tests.sync.orders.test_order_totals_property import _row_input
 from tests.sync.orders.test_order_totals_property import fortnox_vat_by_rate
+from tests.sync.orders.woo_refunds import woo_refund
 from tests.sync.shop import Cart
 from tests.sync.shop import Product
 from tests.sync.shop import woo_order
@@ -169,12 +174,6 @@ def test_a_gift_card_sold_then_redeemed_on_a_later_order_goes_through_2421(
 
 
 def test_a_refunded_gift_card_is_credited_as_it_was_sold_without_vat() -> None:
-    from sidecar.sync.orders.credit_rows import CreditContext
-    from sidecar.sync.orders.credit_rows import map_credit
-    from sidecar.sync.orders.woo_refund import parse_refund
-    from sidecar.sync.orders.woo_refund import rates_by_id
-    from tests.sync.orders.woo_refunds import woo_refund
-
     body = woo_order(Cart([(MUG, 1), (TAXED_CARD, 1)]))
     card_line = body["line_items"][1]["id"]
     refund = parse_refund(woo_refund(body, 901, items={card_line: 1}), rates_by_id(body))
