@@ -6,12 +6,15 @@ naming it), exact to WooCommerce's refund, and nothing made twice."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
@@ -20,6 +23,7 @@ from sidecar.models import OrderStep
 from sidecar.sim.fortnox import Knobs
 from sidecar.sim.fortnox.money import RowInput
 from sidecar.sim.fortnox.money import document_totals
+from sidecar.sim.process import run_cli
 from sidecar.sim.process import sidecar_database
 from tests.e2e.order_export_setup import Rig
 from tests.e2e.order_export_setup import order_export_rig
@@ -284,3 +288,47 @@ def test_a_gift_card_sold_then_redeemed_on_a_later_order(rig: Rig) -> None:
         assert sorted((p["ModeOfPaymentAccount"], p["Amount"]) for p in payments) == sorted(
             [(2421, Decimal("100.00")), (1930, Decimal(str(use["Total"])) - 100)])
         assert rig.fortnox_state.documents.invoices[use["DocumentNumber"]]["Balance"] == 0
+
+
+def test_what_was_credited_or_cancelled_in_fortnox_shows_on_the_dashboard_and_the_order(
+        rig: Rig, tmp_path: Path) -> None:
+    invoiced = place(rig, {"BEANS": 1})
+    ordered = place(rig, {"BOOK": 1}, payment="cod")
+    invoice_number = wait(rig, invoiced["id"]).fortnox_invoice_number
+    order_number = wait(rig, ordered["id"]).fortnox_order_number
+    with rig.fortnox_state.lock:  # the accountant, by hand in Fortnox
+        credit = rig.fortnox_state.documents.credit_invoice(invoice_number)[
+            "CreditInvoiceReference"]
+        rig.fortnox_state.documents.cancel_order(order_number)
+
+    run_cli(["jobs", "run", "order_status"], rig.env)
+
+    documents = {order["id"]: json.loads(meta(rig.woo_order(order["id"]), "fortnox_documents"))
+                 for order in (invoiced, ordered)}
+    assert {"type": "credit_invoice", "number": credit, "invoice": invoice_number,
+            "by_hand": True} in documents[invoiced["id"]]
+    assert {"type": "order", "number": order_number, "cancelled": True} in documents[
+        ordered["id"]]
+    password = tmp_path / "password"
+    password.write_text("e2e-refunds-owner-password")
+    run_cli(["admin", "create", "--email", "agare@example.se", "--password-file",
+             str(password)], rig.env)
+    page = signed_in(rig, "agare@example.se", password.read_text()).get(
+        f"{rig.sidecar.url}/", headers={"Accept-Language": "sv"}, timeout=10).text
+    assert f"Kreditfaktura {credit} för faktura {invoice_number} (skapad i Fortnox)" in page
+    assert "makulerad i Fortnox" in page
+
+
+def meta(order: dict[str, Any], key: str) -> str:
+    return str({m["key"]: m["value"] for m in order["meta_data"]}.get(key) or "[]")
+
+
+def signed_in(rig: Rig, email: str, password: str) -> requests.Session:
+    browser = requests.Session()
+    page = browser.get(f"{rig.sidecar.url}/auth/sign-in", timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token, page.text
+    answer = browser.post(f"{rig.sidecar.url}/auth/sign-in", timeout=10, data={
+        "email": email, "password": password, "csrf_token": token.group(1)})
+    assert answer.ok, answer.text
+    return browser
