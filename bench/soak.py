@@ -2,14 +2,16 @@
 
 The real sidecar (gunicorn) runs beside both simulators, with Fortnox's change feed on (the
 simulated Topics API drops its connection every 25 s and repeats some events). Customers order
-and get refunds; someone in Fortnox invoices and cancels orders and changes prices and stock.
-Both simulators fail a share of their requests (Fortnox: 429, 500, 503 and creates that time
-out after they succeeded), and the sidecar is killed with SIGKILL and restarted every
+and get refunds (part of a line, back in stock or not, with the shipping or without; an amount;
+the rest); someone in Fortnox invoices and cancels orders and changes prices and stock. Both
+simulators fail a share of their requests (Fortnox: 429, 500, 503 and creates that time out
+after they succeeded), and the sidecar is killed with SIGKILL and restarted every
 `--kill-every` seconds. Then the faults stop, the sidecar is given time to catch up, and an
 invariant checker compares both simulators (see `soak_invariants.py`). The last line is one
 JSON verdict with `ok`.
 
     .venv/bin/python bench/soak.py [--minutes 2] [--kill-every 50] [--order-every 0.7]
+                                   [--document-mode order|invoice|order_then_invoice]
                                    [--keep DIR]  (keeps the sidecar's logs and database there)
 """
 
@@ -52,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--order-every", type=float, default=0.7, help="seconds between orders")
     parser.add_argument("--settle-timeout", type=float, default=150.0)
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--document-mode", default="order",
+                        choices=("order", "invoice", "order_then_invoice"))
     parser.add_argument("--keep", type=Path, help="run in this directory and keep it")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -61,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sidecar-soak-") as tmp:
         data_dir = (args.keep or Path(tmp)) / "data"
         demo = start_demo(data_dir, port=free_port(), seed=args.seed,
-                          order_every=args.order_every, document_mode="order",
-                          refund_share=0.08)
+                          order_every=args.order_every, document_mode=args.document_mode,
+                          refund_share=0.25)
         try:
             requests.post(f"{demo.fortnox.url}/_sim/knobs", json=FORTNOX_FAULTS, timeout=5)
             requests.post(f"{demo.woocommerce.url}/_sim/config", json=WOO_FAULTS, timeout=5)

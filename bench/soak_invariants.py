@@ -1,12 +1,14 @@
 """What must hold after the soak, checked by comparing both simulators and the sidecar's inbox.
 
-- Every order the shop took is in Fortnox exactly once (one order, at most one invoice), with
-  the shop's total to the öre.
+- Every order the shop took is in Fortnox exactly once (one order, at most one invoice; in
+  invoice mode one invoice), with the shop's total to the öre.
 - Every order marked done or cancelled in Fortnox is Completed or Cancelled in WooCommerce;
   no other order is Completed (invoicing alone, which the sidecar may do itself, is not done).
 - Stock levels in WooCommerce equal Fortnox's for every SKU both have, as the owner's stock
   settings count them.
 - Nothing is stuck in the inbox: no row pending, in progress or parked.
+- Every refund is booked once, exactly and linked (soak_refunds.py); a Fortnox order's total is
+  the shop's less the refunds taken off it before invoicing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from collections import Counter
 from decimal import ROUND_FLOOR
 from decimal import Decimal
 from typing import Any
+
+from soak_refunds import check_refunds
+from soak_refunds import refund_outcomes
 
 from sidecar import settings
 from sidecar.config import Config
@@ -125,20 +130,25 @@ def check_books(demo: Any) -> dict[str, Any]:
         slug = shop.slug
         stock_settings = StockSettings.from_values(settings.load(shop))
         inbox = Counter(row.status for row in InboxEntry.select(InboxEntry.status))
+        outcomes = refund_outcomes(shop)
     documents = fortnox.documents
     orders_by_key: dict[str, list[dict[str, Any]]] = {}
     for order in documents.orders.values():
         orders_by_key.setdefault(order["ExternalInvoiceReference1"], []).append(order)
     invoices_by_key: Counter[str] = Counter(
         invoice["ExternalInvoiceReference1"] for invoice in documents.invoices.values()
-        if str(invoice.get("Credit")).lower() != "true")
+        if str(invoice.get("Credit")).lower() != "true" and not invoice["Cancelled"])
 
     counts = Counter()
     status_mismatches = []
     for order_id, order in store.orders.items():
         counts["orders"] += 1
         key = order_reference(slug, order_id)
-        in_fortnox = orders_by_key.get(key, [])
+        # The Fortnox order, or in invoice mode the invoice (never one of its credits).
+        in_fortnox = orders_by_key.get(key) or sorted(
+            (i for i in documents.invoices.values()
+             if i["ExternalInvoiceReference1"] == key and str(i.get("Credit")) != "true"
+             and not i["Cancelled"]), key=lambda i: int(i["DocumentNumber"]))
         if not in_fortnox:
             counts["missing"] += 1
             continue
@@ -146,7 +156,10 @@ def check_books(demo: Any) -> dict[str, Any]:
             counts["duplicates"] += 1
         document = in_fortnox[0]
         fortnox_total = Decimal(document["Total"]) - Decimal(document.get("RoundOff") or 0)
-        if fortnox_total != Decimal(order["totals"]["total"]):
+        taken_off = sum((store.refunds[rid]["amount"] for rid, (state, kind, _) in
+                         outcomes.get(order_id, {}).items()
+                         if state == "done" and kind == "order"), Decimal(0))
+        if fortnox_total != Decimal(order["totals"]["total"]) - taken_off:
             counts["wrong_totals"] += 1
         if _status_mismatch(document, order["status"]):
             status_mismatches.append({"order": order_id, "woo": order["status"],
@@ -157,9 +170,13 @@ def check_books(demo: Any) -> dict[str, Any]:
     counts["stock_mismatch"] = len(stock_mismatches)
     counts["credit_invoices"] = sum(1 for invoice in documents.invoices.values()
                                     if str(invoice.get("Credit")).lower() == "true")
+    refunds = check_refunds(store, documents, lambda order_id: order_reference(slug, order_id),
+                            outcomes)
     stuck = inbox["pending"] + inbox["processing"] + inbox["parked"]
     failures = (counts["missing"] + counts["duplicates"] + counts["wrong_totals"]
-                + counts["status_mismatch"] + counts["stock_mismatch"] + stuck)
+                + counts["status_mismatch"] + counts["stock_mismatch"] + stuck
+                + refunds["refunds_missing"] + refunds["refund_duplicates"]
+                + refunds["refund_mismatch"] + refunds["restock_mismatch"])
     return {
         "ok": failures == 0 and counts["orders"] > 0,
         "orders": counts["orders"], "exported": counts["orders"] - counts["missing"],
@@ -169,6 +186,7 @@ def check_books(demo: Any) -> dict[str, Any]:
         "inbox_pending": inbox["pending"], "inbox_processing": inbox["processing"],
         "inbox_parked": inbox["parked"], "inbox_done": inbox["done"],
         "stock_mismatches": stock_mismatches[:10], "status_mismatches": status_mismatches[:10],
+        **refunds,
     }
 
 

@@ -49,15 +49,19 @@ class InvoiceOperations(FortnoxTransport):
 
     def iter_invoices(
         self, *, modified_since: datetime | None = None, filter: str | None = None,
-        from_date: date | None = None, to_date: date | None = None,
+        from_date: date | None = None, to_date: date | None = None, credit: bool | None = None,
     ) -> Iterator[JsonObject]:
         """Invoice list items; `filter` is one of cancelled, fullypaid, unpaid, unpaidoverdue,
-        unbooked; `from_date`/`to_date` bound the InvoiceDate (both days included)."""
+        unbooked; `from_date`/`to_date` bound the InvoiceDate (both days included); `credit`
+        True lists credit invoices only (the list items do not say which invoice a credit
+        credits: read the credit's InvoiceReference)."""
         params: dict[str, Any] = date_range(from_date, to_date)
         if modified_since is not None:
             params["lastmodified"] = format_lastmodified(modified_since)
         if filter is not None:
             params["filter"] = filter
+        if credit is not None:
+            params["credit"] = "true" if credit else "false"
         return self._iter_pages(INVOICES, "Invoices", params)
 
     def find_invoices_by_external_reference(self, reference: str) -> list[JsonObject]:

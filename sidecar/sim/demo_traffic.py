@@ -86,16 +86,41 @@ class DemoTraffic:
         return dict(order)
 
     def refund_an_order(self) -> None:
-        """A customer returns something: a full or a partial refund of an older order."""
+        """A customer returns something, as the shop's order screen makes refunds: a unit or
+        two of a line (back in stock or not), now and then with the shipping; or an amount
+        without lines; or everything that is left."""
         candidates = [o for o in self.store.orders.values()
-                      if o["status"] in ("processing", "completed") and not o["refund_ids"]]
+                      if o["status"] in ("processing", "completed")
+                      and self._left_to_refund(o) > 0]
         if not candidates:
             return
         order = self.rng.choice(candidates)
-        total = Decimal(order["totals"]["total"])
-        amount = total if self.rng.random() < 0.5 else (total / 2).quantize(Decimal("0.01"))
-        self.store.refund_order(order["id"], amount=amount, reason="Returned by the customer")
-        log.info("demo.refunded order=%s amount=%s", order["id"], amount)
+        left = self._left_to_refund(order)
+        kind = self.rng.random()
+        if kind < 0.6:
+            line = self.rng.choice(order["line_items"])
+            wanted = [{"id": line["id"], "quantity": self.rng.randint(1, int(line["quantity"]))}]
+            if self.rng.random() < 0.25:
+                wanted += [{"id": s["id"]} for s in order["shipping_lines"]]
+            try:
+                refund = self.store.refund_order(order["id"], line_items=wanted, prefill=True,
+                                                 restock=self.rng.random() < 0.5,
+                                                 reason="Returned by the customer")
+            except Exception:  # noqa: BLE001 - more than is left of the order: no refund
+                return
+        elif kind < 0.8:
+            amount = max(Decimal("1.00"), (left / 4).quantize(Decimal("0.01")))
+            refund = self.store.refund_order(order["id"], amount=min(amount, left),
+                                             reason="Compensation")
+        else:
+            refund = self.store.refund_order(order["id"], amount=left, reason="Undone")
+        log.info("demo.refunded order=%s refund=%s amount=%s", order["id"], refund["id"],
+                 refund["amount"])
+
+    def _left_to_refund(self, order: dict[str, Any]) -> Decimal:
+        refunded = sum((self.store.refunds[i]["amount"] for i in order["refund_ids"]),
+                       Decimal(0))
+        return Decimal(order["totals"]["total"]) - refunded
 
     def work_in_fortnox(self) -> None:
         """What the shop's staff do in Fortnox: finish or cancel an order, change the catalogue."""

@@ -26,8 +26,6 @@ from sidecar.woocommerce.errors import WooError
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 120.0
-# Sales, shipping, fee and rounding accounts all live in class 3 of the BAS chart.
-SALES_ACCOUNTS = range(3000, 4000)
 
 
 @dataclass(frozen=True)
@@ -94,9 +92,11 @@ def _read_fortnox(client: FortnoxClient) -> FortnoxLists:
     try:
         return FortnoxLists(
             True,
-            accounts=tuple(_account(a) for a in client.iter_accounts()
-                           if _number(a.get("Number")) in SALES_ACCOUNTS
-                           and a.get("Active", True)),
+            # The whole chart: an override or a special account (gift cards on 2421, say)
+            # may be any account the company has.
+            accounts=tuple(_account(a) for a in sorted(client.iter_accounts(),
+                                                       key=lambda a: _number(a.get("Number")))
+                           if _number(a.get("Number")) > 0 and a.get("Active", True)),
             ways_of_delivery=_codes(client.list_ways_of_delivery()),
             terms_of_delivery=_codes(client.list_terms_of_delivery()),
             terms_of_payment=_codes(client.list_terms_of_payment()),

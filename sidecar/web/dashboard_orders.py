@@ -25,6 +25,8 @@ from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStep
 from sidecar.models import Shop
+from sidecar.sync.orders.fortnox_documents import Document
+from sidecar.sync.orders.fortnox_documents import documents_of
 from sidecar.web import dashboard_actions
 from sidecar.web.i18n import TIMEZONE
 
@@ -51,6 +53,15 @@ class OrderRow:
     ledger: OrderLedger
     steps: tuple[SentStep, ...]
     parked_entry_id: int | None
+    documents: tuple[Document, ...] = ()
+
+    def cancelled_in_fortnox(self, kind: str) -> bool:
+        return any(d.type == kind and d.cancelled for d in self.documents)
+
+    @property
+    def afterwards(self) -> tuple[Document, ...]:
+        """Credits, corrections and refunds not booked: what came after the order and invoice."""
+        return tuple(d for d in self.documents if d.type not in ("order", "invoice"))
 
     @property
     def failed(self) -> bool:
@@ -94,7 +105,8 @@ def order_rows(shop: Shop, limit: int = ORDERS_SHOWN) -> list[OrderRow]:
         steps[step.ledger_id].append(SentStep(step.step, step.state, step.fortnox_number,
                                               request, step.error, step.started_at))
     parked = parked_entries(shop, [row.woo_order_id for row in ledgers])
-    return [OrderRow(row, tuple(steps[row.id]), parked.get(row.woo_order_id))
+    return [OrderRow(row, tuple(steps[row.id]), parked.get(row.woo_order_id),
+                     tuple(documents_of(row)))
             for row in ledgers]
 
 

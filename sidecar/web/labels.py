@@ -8,11 +8,13 @@ still shown, under its key, so nothing declared is ever hidden from the owner.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
 from sidecar.jobs.registry import JOBS
+from sidecar.sync.orders.fortnox_documents import Document
 
 SECTION_TITLES: dict[str, LazyString] = {
     "jobs": _l("Schedules"),
@@ -144,7 +146,12 @@ ORDER_STEPS: dict[str, LazyString] = {
     "payment": _l("Payment"),
     "payment_bookkeep": _l("Payment bookkeeping"),
     "cancel": _l("Cancellation"),
-    "credit": _l("Credit invoice"),
+    "credit": _l("Credit invoice for refund"),
+    "credit_edit": _l("Credit invoice rows for refund"),
+    "correct": _l("Order corrected for refund"),
+    "refund": _l("Refund"),
+    "fortnox_cancelled": _l("Cancelled in Fortnox"),
+    "fortnox_credit": _l("Credit invoice made in Fortnox"),
     "woo_writeback": _l("Numbers written to WooCommerce"),
 }
 STEP_STATES: dict[str, LazyString] = {
@@ -152,6 +159,17 @@ STEP_STATES: dict[str, LazyString] = {
     "done": _l("done"),
     "unknown": _l("outcome unknown"),
     "failed": _l("failed"),
+    "noted": _l("noted, nothing booked"),
+    "needs_owner": _l("for you to do"),
+}
+# Why a refund was not booked (refund_ledger kinds).
+REFUND_REASONS: dict[str, LazyString] = {
+    "not_exported": _l("the order was never sent to Fortnox"),
+    "invoice_cancelled": _l("the invoice is cancelled in Fortnox"),
+    "order_cancelled_in_fortnox": _l("the Fortnox order is cancelled"),
+    "credited_in_fortnox": _l("the invoice was credited in Fortnox by hand"),
+    "order_locked": _l("the Fortnox order is marked done"),
+    "order_changed": _l("the Fortnox order was changed in Fortnox"),
 }
 COUNTS.update({
     "seen": _l("orders looked at"),
@@ -167,6 +185,7 @@ COUNTS.update({
     "catalog_read": _l("catalogs read"),
     "catalog_unread": _l("catalogs not read"),
     "fortnox_probed": _l("Fortnox asked whether it answers"),
+    "learnt": _l("orders with documents cancelled or credited in Fortnox"),
 })
 
 
@@ -182,3 +201,32 @@ def order_step(value: str) -> str:
 
 def step_state(value: str) -> str:
     return str(STEP_STATES.get(value, value))
+
+
+def document(value: Document) -> str:
+    """One Fortnox document of an order, as the owner reads it."""
+    number, invoice, refund = value.number, value.invoice, value.refund
+    if value.type == "order":
+        return (_("Order %(number)s cancelled in Fortnox", number=number) if value.cancelled
+                else _("Order %(number)s", number=number))
+    if value.type == "invoice":
+        return (_("Invoice %(number)s cancelled in Fortnox", number=number) if value.cancelled
+                else _("Invoice %(number)s", number=number))
+    if value.type == "credit_invoice" and refund and value.unlinked:
+        return _("Credit note %(credit)s for invoice %(invoice)s (refund %(refund)s, not "
+                 "linked in Fortnox)", credit=number, invoice=invoice, refund=refund)
+    if value.type == "credit_invoice" and refund:
+        return _("Credit invoice %(credit)s for invoice %(invoice)s (refund %(refund)s)",
+                 credit=number, invoice=invoice, refund=refund)
+    if value.type == "credit_invoice" and value.by_hand:
+        return _("Credit invoice %(credit)s for invoice %(invoice)s (made in Fortnox)",
+                 credit=number, invoice=invoice)
+    if value.type == "credit_invoice":
+        return _("Credit invoice %(credit)s for invoice %(invoice)s (order cancelled)",
+                 credit=number, invoice=invoice)
+    if value.type == "order_correction":
+        return _("Order %(order)s corrected before invoicing (refund %(refund)s)",
+                 order=number, refund=refund)
+    reason = REFUND_REASONS.get(value.reason)
+    return _("Refund %(refund)s not booked in Fortnox: %(reason)s", refund=refund,
+             reason=str(reason) if reason is not None else value.reason)

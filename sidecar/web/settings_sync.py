@@ -19,9 +19,11 @@ from flask_babel import gettext as _
 
 from sidecar import settings
 from sidecar.fields import utcnow
+from sidecar.web import choices
 from sidecar.web import dashboard_actions
 from sidecar.web import sync_fields
 from sidecar.web import sync_form
+from sidecar.web.settings_render import config
 from sidecar.web.settings_render import render_settings
 
 bp = Blueprint("sync", __name__)
@@ -32,7 +34,9 @@ def save_part(part: str) -> ResponseReturnValue:
     if part not in sync_fields.PARTS:
         abort(404)
     changes = sync_form.parse(part, request.form)
-    clean, errors = sync_form.validate(changes)
+    lists = choices.fortnox_lists(g.signed_in.shop, config())
+    chart = frozenset(int(c.value) for c in lists.accounts) if lists.available else None
+    clean, errors = sync_form.validate(changes, chart)
     if errors:
         flash(_("Nothing was saved. Correct the fields marked below."), "error")
         return render_settings(422, values=changes, errors=errors, part=part)

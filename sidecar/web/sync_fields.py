@@ -66,6 +66,10 @@ EXPORT = (
         Widget("export.bookkeep_invoice", _l("Bookkeep invoices at once"), "checkbox"),
         Widget("export.register_payment", _l("Register the payment on the invoice"),
                "checkbox"),
+        Widget("export.credit_cancelled_invoices",
+               _l("Credit the invoice when an invoiced order is cancelled in WooCommerce"),
+               "checkbox", help=_l("A refund always becomes a credit invoice of its own; this "
+                                   "is for an order cancelled without a refund.")),
     )),
     Fieldset(_l("Per payment method"), (
         Widget("export.payment_methods", _l("Rules per payment method"), "payment_methods"),
@@ -104,6 +108,17 @@ ACCOUNTS = (
         Widget("export.accounts_by_category", _l("Per product category (slug)"), "overrides"),
     ), help=_l("Where: * is every market, se, eu, eu_reverse or export one market, and se.25 "
                "one market and VAT rate. A SKU beats a category, which beats the table.")),
+    Fieldset(_l("Gift cards"), (
+        Widget("export.gift_cards.skus", _l("Gift card SKUs"), "words",
+               help=_l("Separate several with commas.")),
+        Widget("export.gift_cards.categories", _l("Gift card product categories (slug)"),
+               "words", help=_l("Separate several with commas.")),
+        Widget("export.gift_cards.account", _l("Account for gift cards sold"), "fortnox",
+               source="accounts"),
+    ), help=_l("A gift card is booked without VAT on this account when sold (BAS 2421 Ej "
+               "inlösta presentkort): its VAT is due when it is used. A card used to pay is a "
+               "payment from this account, and the sale keeps its VAT. Lines the PW and "
+               "WooCommerce Gift Cards plugins sell are gift cards too.")),
 )
 
 SHIPPING = (

@@ -84,7 +84,9 @@ def _payment_methods(key: str, form: MultiDict[str, str]) -> dict[str, dict[str,
     return found
 
 
-def validate(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def validate(changes: Mapping[str, Any], chart: frozenset[int] | None = None
+             ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Clean values and errors; with Fortnox's `chart`, every account must be in it."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key, value in changes.items():
@@ -94,7 +96,25 @@ def validate(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             clean[key] = specs()[key].validate(key, value)
         except SettingError as exc:
             errors[key] = explain(exc)
+            continue
+        missing = [n for n in _accounts_in(clean[key]) if chart is not None and n not in chart]
+        if key in ACCOUNT_KEYS and missing:
+            errors[key] = _("Account %(account)s is not in Fortnox's chart of accounts.",
+                            account=missing[0])
     return clean, errors
+
+
+# Settings holding account numbers, whose numbers must be in Fortnox's chart.
+ACCOUNT_KEYS = ("export.accounts", "export.accounts_by_sku", "export.accounts_by_category",
+                "export.rounding_account", "export.gift_cards.account")
+
+
+def _accounts_in(value: Any) -> list[int]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    if isinstance(value, Mapping):
+        return [n for v in value.values() for n in _accounts_in(v)]
+    return []
 
 
 _AT_MOST = re.compile(r"must be (?:text|a code) of at most (\d+) characters")

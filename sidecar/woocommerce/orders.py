@@ -60,6 +60,12 @@ class Orders(WooBase):
         ):
             yield from page
 
+    def list_order_refunds(self, order_id: int) -> list[dict[str, Any]]:
+        """Every refund of the order with its lines and taxes (newest first, as WooCommerce
+        lists them); the order itself names only their ids and totals."""
+        return [refund for page in self._pages(f"orders/{int(order_id)}/refunds", {})
+                for refund in page]
+
     def update_order_status(self, order_id: int, status: str) -> dict[str, Any]:
         """Runs WooCommerce's normal transition: note, customer e-mail, stock, webhook."""
         return self._put(f"orders/{int(order_id)}", {"status": status})

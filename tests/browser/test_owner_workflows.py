@@ -88,6 +88,20 @@ def test_a_wildcard_shipping_rule_is_chosen_from_fortnox_and_previewed(owner: Pa
     screenshot(owner, "settings-shipping-preview")
 
 
+def test_the_gift_card_account_is_picked_from_the_whole_chart(owner: Page) -> None:
+    owner.goto("/settings#part-accounts")
+    field = owner.get_by_label("Account for gift cards sold")
+    expect(field).to_have_attribute("list", "fortnox-accounts")
+    # The whole chart is offered, liability accounts too, searchable by name in the list.
+    expect(owner.locator('#fortnox-accounts option[value="2421"]')).to_have_text(
+        re.compile("Ej inlösta presentkort"))
+    field.fill("2421")
+    owner.get_by_label("Gift card SKUs").fill("PRESENTKORT-500")
+    owner.get_by_role("button", name="Save: Accounts").click()
+    expect(owner.get_by_text("Settings saved.")).to_be_visible()
+    expect(owner.get_by_label("Account for gift cards sold")).to_have_value("2421")
+
+
 def test_an_order_is_exported_with_its_fortnox_number_on_the_dashboard(
         owner: Page, rig: OwnerRig) -> None:
     order_id = rig.place_order("RW-MUG-001")

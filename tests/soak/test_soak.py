@@ -22,7 +22,8 @@ def test_the_two_minute_soak_keeps_the_books_straight() -> None:
     verdict = json.loads(lines[-1])
     # `ok` covers these; asserted one by one first, so that a failure names what went wrong.
     for key in ("missing", "duplicates", "wrong_totals", "status_mismatch", "stock_mismatch",
-                "inbox_pending", "inbox_processing", "inbox_parked"):
+                "inbox_pending", "inbox_processing", "inbox_parked", "refunds_missing",
+                "refund_duplicates", "refund_mismatch", "restock_mismatch"):
         assert verdict[key] == 0, (key, verdict)
     assert verdict["ok"] is True, verdict
     assert result.returncode == 0
@@ -30,3 +31,4 @@ def test_the_two_minute_soak_keeps_the_books_straight() -> None:
     assert verdict["orders"] >= 50
     assert verdict["feed_connections"] >= 2  # the feed was on, and reconnected after drops
     assert verdict["feed_events_delivered"] > 0
+    assert verdict["refund_credits"] >= 1 and verdict["refund_corrections"] >= 1

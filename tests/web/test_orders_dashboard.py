@@ -97,3 +97,44 @@ def test_the_dry_run_explains_why_it_cannot_run(signed_in: FlaskClient) -> None:
     assert no_woo.status_code == 422
     assert "WooCommerce is not connected" in no_woo.text
     assert signed_in.get("/orders/dry-run").status_code == 200
+
+
+def refunded_twice(shop: Shop) -> OrderLedger:
+    """Order 24: invoice 12, refund 116 credited, refund 117 POSTed without Fortnox's link,
+    a credit made by hand in Fortnox, and its Fortnox order cancelled there."""
+    row = OrderLedger.create(shop=shop, woo_order_id=24, external_key="wc-t-24", state="exported",
+                             fortnox_order_number="5", fortnox_invoice_number="12")
+    OrderStep.create(ledger=row, step="refund:116", state="done", fortnox_number="63",
+                     request={"kind": "credit", "invoice": "12", "linked": True})
+    OrderStep.create(ledger=row, step="refund:117", state="done", fortnox_number="64",
+                     request={"kind": "credit", "invoice": "12", "linked": False})
+    OrderStep.create(ledger=row, step="fortnox_credit", state="done", fortnox_number="65",
+                     request={"invoice": "12"})
+    OrderStep.create(ledger=row, step="fortnox_cancelled", state="done", fortnox_number="5",
+                     request={"document": "order"})
+    OrderStep.create(ledger=row, step="refund:118", state="noted",
+                     request={"kind": "invoice_cancelled"})
+    return row
+
+
+def test_the_dashboard_says_what_exists_in_fortnox(signed_in: FlaskClient,
+                                                   web_shop: Shop) -> None:
+    refunded_twice(web_shop)
+
+    page = signed_in.get("/", headers={"Accept-Language": "en"}).text
+
+    assert "Credit invoice 63 for invoice 12 (refund 116)" in page
+    assert "Credit note 64 for invoice 12 (refund 117, not linked in Fortnox)" in page
+    assert "Credit invoice 65 for invoice 12 (made in Fortnox)" in page
+    assert "Refund 118 not booked in Fortnox: the invoice is cancelled in Fortnox" in page
+    assert "5 <span class=\"state state-cancelled\">cancelled in Fortnox</span>" in page
+
+
+def test_the_dashboard_says_it_in_swedish(signed_in: FlaskClient, web_shop: Shop) -> None:
+    refunded_twice(web_shop)
+    post_form(signed_in, "/language", {"lang": "sv", "next": "/"})
+
+    page = signed_in.get("/").text
+
+    assert "Kreditfaktura 63 för faktura 12 (återbetalning 116)" in page
+    assert "makulerad i Fortnox" in page

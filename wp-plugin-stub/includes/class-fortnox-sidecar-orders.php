@@ -12,12 +12,17 @@ defined( 'ABSPATH' ) || exit;
  * legacy (posts) order screens and the HPOS (wc-orders) screens.
  *
  * The sidecar writes the order meta keys below through the WooCommerce REST API.
+ * META_DOCUMENTS is a JSON list of every document the order has in Fortnox
+ * (type order, invoice, credit_invoice, order_correction or refund_not_booked, with
+ * number, invoice, refund, cancelled, by_hand and unlinked where they apply); the column and the
+ * box say what exists from it, and fall back to the three older keys without it.
  */
 class Fortnox_Sidecar_Orders {
 
 	const META_ORDER_NUMBER   = 'fortnox_order_number';
 	const META_INVOICE_NUMBER = 'fortnox_invoice_number';
 	const META_STATUS         = 'fortnox_status';
+	const META_DOCUMENTS      = 'fortnox_documents';
 
 	const COLUMN        = 'fortnox';
 	const META_BOX      = 'fortnox-sidecar';
@@ -120,16 +125,23 @@ class Fortnox_Sidecar_Orders {
 	 * @return string
 	 */
 	public function column_html( $order ) {
-		$numbers = $this->numbers( $order );
-		$lines   = array();
+		$numbers   = $this->numbers( $order );
+		$documents = self::documents( $order );
+		$lines     = array();
 
-		if ( '' !== $numbers['order'] ) {
-			/* translators: %s: Fortnox order number */
-			$lines[] = sprintf( esc_html__( 'Order %s', 'fortnox-sidecar' ), esc_html( $numbers['order'] ) );
-		}
-		if ( '' !== $numbers['invoice'] ) {
-			/* translators: %s: Fortnox invoice number */
-			$lines[] = sprintf( esc_html__( 'Invoice %s', 'fortnox-sidecar' ), esc_html( $numbers['invoice'] ) );
+		if ( null !== $documents ) {
+			foreach ( $documents as $document ) {
+				$lines[] = esc_html( self::describe( $document ) );
+			}
+		} else {
+			if ( '' !== $numbers['order'] ) {
+				/* translators: %s: Fortnox order number */
+				$lines[] = sprintf( esc_html__( 'Order %s', 'fortnox-sidecar' ), esc_html( $numbers['order'] ) );
+			}
+			if ( '' !== $numbers['invoice'] ) {
+				/* translators: %s: Fortnox invoice number */
+				$lines[] = sprintf( esc_html__( 'Invoice %s', 'fortnox-sidecar' ), esc_html( $numbers['invoice'] ) );
+			}
 		}
 		if ( '' !== $numbers['status'] ) {
 			$lines[] = '<small>' . esc_html( $numbers['status'] ) . '</small>';
@@ -139,6 +151,68 @@ class Fortnox_Sidecar_Orders {
 			return '<span class="na" aria-label="' . esc_attr__( 'Not in Fortnox yet', 'fortnox-sidecar' ) . '">&ndash;</span>';
 		}
 		return implode( '<br />', $lines );
+	}
+
+	/**
+	 * One document in words, e.g. "Credit invoice 63 for invoice 12 (refund 116)".
+	 *
+	 * @param array $document A document from META_DOCUMENTS.
+	 * @return string Plain text (escape it when printing).
+	 */
+	public static function describe( $document ) {
+		$number = isset( $document['number'] ) ? (string) $document['number'] : '';
+		$refund = isset( $document['refund'] ) ? (string) $document['refund'] : '';
+		$type   = isset( $document['type'] ) ? (string) $document['type'] : '';
+		$gone   = ! empty( $document['cancelled'] );
+		switch ( $type ) {
+			case 'order':
+				/* translators: %s: Fortnox order number */
+				return sprintf( $gone ? __( 'Order %s cancelled in Fortnox', 'fortnox-sidecar' ) : __( 'Order %s', 'fortnox-sidecar' ), $number );
+			case 'invoice':
+				/* translators: %s: Fortnox invoice number */
+				return sprintf( $gone ? __( 'Invoice %s cancelled in Fortnox', 'fortnox-sidecar' ) : __( 'Invoice %s', 'fortnox-sidecar' ), $number );
+			case 'credit_invoice':
+				$invoice = isset( $document['invoice'] ) ? (string) $document['invoice'] : '';
+				if ( '' !== $refund && ! empty( $document['unlinked'] ) ) {
+					/* translators: 1: credit note number, 2: invoice number, 3: WooCommerce refund id */
+					return sprintf( __( 'Credit note %1$s for invoice %2$s (refund %3$s, not linked in Fortnox)', 'fortnox-sidecar' ), $number, $invoice, $refund );
+				}
+				if ( '' !== $refund ) {
+					/* translators: 1: credit invoice number, 2: invoice number, 3: WooCommerce refund id */
+					return sprintf( __( 'Credit invoice %1$s for invoice %2$s (refund %3$s)', 'fortnox-sidecar' ), $number, $invoice, $refund );
+				}
+				if ( ! empty( $document['by_hand'] ) ) {
+					/* translators: 1: credit invoice number, 2: invoice number */
+					return sprintf( __( 'Credit invoice %1$s for invoice %2$s (made in Fortnox)', 'fortnox-sidecar' ), $number, $invoice );
+				}
+				/* translators: 1: credit invoice number, 2: invoice number */
+				return sprintf( __( 'Credit invoice %1$s for invoice %2$s (order cancelled)', 'fortnox-sidecar' ), $number, $invoice );
+			case 'order_correction':
+				/* translators: 1: Fortnox order number, 2: WooCommerce refund id */
+				return sprintf( __( 'Order %1$s corrected before invoicing (refund %2$s)', 'fortnox-sidecar' ), $number, $refund );
+			case 'refund_not_booked':
+				/* translators: %s: WooCommerce refund id */
+				return sprintf( __( 'Refund %s not booked in Fortnox', 'fortnox-sidecar' ), $refund );
+		}
+		return trim( $type . ' ' . $number );
+	}
+
+	/**
+	 * The documents in META_DOCUMENTS, or null when the sidecar has not written them.
+	 *
+	 * @param WC_Order $order Order.
+	 * @return array|null
+	 */
+	private static function documents( $order ) {
+		$raw = self::scalar_meta( $order, self::META_DOCUMENTS );
+		if ( '' === $raw ) {
+			return null;
+		}
+		$list = json_decode( $raw, true );
+		if ( ! is_array( $list ) ) {
+			return null;
+		}
+		return array_values( array_filter( $list, 'is_array' ) );
 	}
 
 	/**
@@ -181,6 +255,15 @@ class Fortnox_Sidecar_Orders {
 			echo '</td></tr>';
 		}
 		echo '</tbody></table>';
+
+		$documents = self::documents( $order );
+		if ( ! empty( $documents ) ) {
+			echo '<p><strong>' . esc_html__( 'In Fortnox', 'fortnox-sidecar' ) . '</strong></p><ul class="fortnox-sidecar-documents">';
+			foreach ( $documents as $document ) {
+				echo '<li>' . esc_html( self::describe( $document ) ) . '</li>';
+			}
+			echo '</ul>';
+		}
 
 		if ( current_user_can( Fortnox_Sidecar_Settings::CAPABILITY ) ) {
 			echo '<p class="description">' . esc_html__( 'To export this order again, choose "Send to Fortnox again" under Order actions and update the order.', 'fortnox-sidecar' ) . '</p>';

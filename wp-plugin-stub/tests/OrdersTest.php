@@ -35,6 +35,15 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 			)
 		);
 		Fortnox_Test_WC::$orders[44] = self::order( 44, array() );
+		Fortnox_Test_WC::$orders[45] = self::order(
+			45,
+			array(
+				'fortnox_order_number'   => '5',
+				'fortnox_invoice_number' => '12',
+				'fortnox_status'         => 'exported',
+				'fortnox_documents'      => '[{"number":"5","type":"order"},{"cancelled":true,"number":"12","type":"invoice"},{"invoice":"12","number":"63","refund":116,"type":"credit_invoice"},{"by_hand":true,"invoice":"12","number":"64","type":"credit_invoice"},{"invoice":"12","number":"65","refund":119,"type":"credit_invoice","unlinked":true},{"number":"5","refund":117,"type":"order_correction"},{"reason":"not_exported","refund":118,"type":"refund_not_booked"},{"number":"<b>x</b>","type":"order"}]',
+			)
+		);
 	}
 
 	/**
@@ -98,6 +107,70 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		$this->assertStringNotContainsString( '<b>', $html );
 		$this->assertStringContainsString( 'Order &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;', $html );
 		$this->assertStringContainsString( 'failed: &quot;bad&quot; &amp; &lt;b&gt;worse&lt;/b&gt;', $html );
+	}
+
+	public function test_column_says_what_exists_in_fortnox_from_the_documents_meta() {
+		$html = $this->capture( function () {
+			do_action( 'manage_woocommerce_page_wc-orders_custom_column', 'fortnox', Fortnox_Test_WC::$orders[45] );
+		} );
+
+		$this->assertSame(
+			'Order 5<br />Invoice 12 cancelled in Fortnox<br />Credit invoice 63 for invoice 12 (refund 116)'
+			. '<br />Credit invoice 64 for invoice 12 (made in Fortnox)'
+			. '<br />Credit note 65 for invoice 12 (refund 119, not linked in Fortnox)'
+			. '<br />Order 5 corrected before invoicing (refund 117)<br />Refund 118 not booked in Fortnox'
+			. '<br />Order &lt;b&gt;x&lt;/b&gt;<br /><small>exported</small>',
+			$html
+		);
+	}
+
+	public function test_column_and_box_speak_swedish_with_the_plugins_catalog() {
+		Fortnox_Test_WP::$translations['fortnox-sidecar'] = self::catalog( 'sv_SE' );
+		Fortnox_Test_WP::login( self::MANAGER );
+
+		$html = $this->capture( function () {
+			do_action( 'manage_woocommerce_page_wc-orders_custom_column', 'fortnox', Fortnox_Test_WC::$orders[45] );
+			$this->plugin->orders->render_meta_box( Fortnox_Test_WC::$orders[45] );
+		} );
+
+		$this->assertStringContainsString( 'Kreditfaktura 63 för faktura 12 (återbetalning 116)', $html );
+		$this->assertStringContainsString( 'Faktura 12 makulerad i Fortnox', $html );
+		$this->assertStringContainsString( '<li>Order 5 ändrad före fakturering (återbetalning 117)</li>', $html );
+	}
+
+	public function test_the_swedish_catalog_translates_every_text_of_the_plugin() {
+		$catalog = self::catalog( 'sv_SE' );
+		$sources = glob( dirname( __DIR__ ) . '/includes/*.php' );
+		$missing = array();
+		foreach ( $sources as $source ) {
+			preg_match_all( "/(?:esc_html__|esc_attr__|esc_html_e|__)\\(\\s*'((?:[^'\\\\]|\\\\.)*)'/", file_get_contents( $source ), $found );
+			foreach ( $found[1] as $text ) {
+				$text = stripslashes( $text );
+				if ( empty( $catalog[ $text ] ) ) {
+					$missing[] = $text;
+				}
+			}
+		}
+		$this->assertSame( array(), $missing );
+	}
+
+	/**
+	 * A gettext catalog of the plugin as English => translation (msgid/msgstr pairs).
+	 */
+	private static function catalog( $locale ) {
+		$po      = file_get_contents( dirname( __DIR__ ) . "/languages/fortnox-sidecar-$locale.po" );
+		$catalog = array();
+		preg_match_all( '/^msgid ((?:"(?:[^"\\\\]|\\\\.)*"\s*)+)msgstr ((?:"(?:[^"\\\\]|\\\\.)*"\s*)+)/m', $po, $pairs, PREG_SET_ORDER );
+		foreach ( $pairs as $pair ) {
+			$catalog[ self::po_string( $pair[1] ) ] = self::po_string( $pair[2] );
+		}
+		unset( $catalog[''] );
+		return $catalog;
+	}
+
+	private static function po_string( $quoted ) {
+		preg_match_all( '/"((?:[^"\\\\]|\\\\.)*)"/', $quoted, $parts );
+		return stripcslashes( implode( '', $parts[1] ) );
 	}
 
 	public function test_column_shows_a_dash_for_orders_not_in_fortnox_and_ignores_other_columns() {

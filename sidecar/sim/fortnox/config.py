@@ -20,6 +20,7 @@ ALL_SCOPES = (
     "article bookkeeping companyinformation currency customer invoice order payment price "
     "settings warehouse profile print"
 )
+CREDIT_REFERENCE_MODES = ("ignore", "link", "reject")
 
 
 def utc_now() -> datetime:
@@ -27,7 +28,8 @@ def utc_now() -> datetime:
 
 
 CHOICES = {"topics_refuse_tokens": ("none", "all", "service_account"),
-           "topics_token_expiry": ("keep", "close", "silent")}
+           "topics_token_expiry": ("keep", "close", "silent"),
+           "credit_reference_on_post": CREDIT_REFERENCE_MODES}
 
 
 @dataclass
@@ -60,6 +62,10 @@ class Knobs:
     topics_delay_seconds: float = 0.0
     topics_drop_every_seconds: float = 0.0
     topics_token_expiry: str = "keep"  # noqa: S105 - a behaviour, not a secret
+    # What a POSTed invoice's CreditInvoiceReference does (unknown in real Fortnox, see
+    # docs/fortnox-credits.md): "ignore" (stored nowhere), "link" (the new invoice becomes a
+    # credit invoice of that invoice), "reject" (a 400).
+    credit_reference_on_post: str = "ignore"
 
     def update(self, changes: dict[str, Any]) -> None:
         """Apply a partial update from JSON; unknown names raise KeyError, bad types ValueError."""

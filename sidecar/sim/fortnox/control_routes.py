@@ -212,6 +212,23 @@ def article_gui_change(number: str) -> Response:
     return _gui(run)
 
 
+@bp.post("/invoices/<number>/<any(bookkeep, cancel, credit):action>")
+def invoice_gui_action(number: str, action: str) -> Response:
+    """bookkeep; cancel (makulera); credit: "Skapa kreditfaktura" on the whole invoice. The
+    answer is the invoice the action made or changed (the credit invoice for credit)."""
+
+    def run(state: FortnoxState) -> dict[str, Any]:
+        documents = state.documents
+        if action == "bookkeep":
+            return documents.bookkeep_invoice(number)
+        if action == "cancel":
+            return documents.cancel_invoice(number)
+        original = documents.credit_invoice(number)
+        return documents.invoice(original["CreditInvoiceReference"])
+
+    return _gui(run)
+
+
 @bp.post("/invoices/<number>/payments")
 def invoice_gui_payment(number: str) -> Response:
     """Register a payment (Amount defaults to the balance); bookkept unless bookkeep=false."""

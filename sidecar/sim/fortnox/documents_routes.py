@@ -70,7 +70,8 @@ def invoice_list_rules(today: date) -> ListRules:
                 "externalinvoicereference2": "ExternalInvoiceReference2",
                 "yourordernumber": "YourOrderNumber", "ocr": "OCR", "currency": "Currency",
                 "yourreference": "YourReference", "ourreference": "OurReference",
-                "invoicetype": "InvoiceType", "project": "Project", "costcenter": "CostCenter"},
+                "invoicetype": "InvoiceType", "project": "Project", "costcenter": "CostCenter",
+                "credit": "Credit"},
         filters={
             "cancelled": lambda i: i["Cancelled"],
             "fullypaid": lambda i: not i["Cancelled"] and i["Balance"] == ZERO,

@@ -15,6 +15,8 @@ ACCOUNTS: list[tuple[int, str, str]] = [
     (1910, "Kassa", ""),
     (1920, "PlusGiro", ""),
     (1930, "Företagskonto / checkkonto / affärskonto", ""),
+    (2420, "Förskott från kunder", ""),
+    (2421, "Ej inlösta presentkort", ""),  # BAS since 2020 (FAR: "Presentkort")
     (2611, "Utgående moms på försäljning inom Sverige, 25 %", "10"),
     (2621, "Utgående moms på försäljning inom Sverige, 12 %", "11"),
     (2631, "Utgående moms på försäljning inom Sverige, 6 %", "12"),

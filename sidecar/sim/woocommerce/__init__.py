@@ -41,7 +41,9 @@ Control API (`/_sim/`, no auth, JSON):
     POST /_sim/orders/<id>/status     {status}: admin change; "trash" trashes, leaving restores
     POST /_sim/orders/<id>/refunds    the admin's manual refund, no gateway involved:
                                       {amount?, reason, restock?, line_items?: [{id, quantity,
-                                      refund_total, refund_tax: [{id, refund_total}]}]}
+                                      refund_total?, refund_tax?}]}: any order item (product,
+                                      shipping, fee); what a line refunds is prefilled as the
+                                      order screen does when only its quantity is given
                                       (no amount and no lines: the full remaining amount)
     POST /_sim/webhooks/flush         {timeout?}: wait until every queued delivery has run
     POST /_sim/webhooks/<id>/fail     {times}: count that many failed deliveries (a disabled

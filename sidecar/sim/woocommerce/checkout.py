@@ -101,6 +101,15 @@ class CheckoutMixin(OrdersMixin):
                 },
             }
             self._merge_meta(order["meta_data"], list(data.get("meta_data") or []))
+            # WooCommerce Gift Cards: cards redeemed at checkout pay part of the order after
+            # tax, like cash; `total` is what is left, the lines keep their amounts.
+            order["gift_cards"] = [
+                {"id": n + 1, "code": str(g.get("code", "")),
+                 "amount": min(to_decimal(g.get("amount", "0"), "gift_cards"), totals.total)}
+                for n, g in enumerate(data.get("gift_cards") or [])
+            ]
+            order["totals"]["total"] -= sum((g["amount"] for g in order["gift_cards"]),
+                                            Decimal(0))
             order["line_items"] = [
                 {**item, **_line_amounts(result), "id": self._item_id()}
                 for item, result in zip(items, totals.lines, strict=True)

@@ -78,7 +78,7 @@ def register(app: Flask, sim: WooSim) -> None:
         # The admin's manual refund: no gateway involved, restocked only when asked.
         body = request_body()
         created = refund_from_body(store, order_id, body, api_refund=False,
-                                   restock=body.get("restock") is True)
+                                   restock=body.get("restock") is True, prefill=True)
         with store.lock:
             return respond(refund_json(created, store, store.site), 201)
 

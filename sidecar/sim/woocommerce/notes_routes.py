@@ -88,8 +88,9 @@ def register(app: Flask, sim: WooSim) -> None:
 
 
 def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any], *, api_refund: bool,
-                     restock: bool) -> dict[str, Any]:
-    """A refund as the REST route and the control API take it from a JSON body."""
+                     restock: bool, prefill: bool = False) -> dict[str, Any]:
+    """A refund as the REST route and the control API (`prefill`: as the order screen fills
+    in what a line refunds) take it from a JSON body."""
     amount = data.get("amount")
     with store.lock:
         return store.refund_order(
@@ -99,4 +100,5 @@ def refund_from_body(store: WooStore, order_id: int, data: dict[str, Any], *, ap
             line_items=data.get("line_items"),
             restock=restock,
             api_refund=api_refund,
+            prefill=prefill,
         )

@@ -77,6 +77,9 @@ def order_json(order: dict[str, Any], store: Any, site: Site) -> dict[str, Any]:
         },
         "currency_symbol": CURRENCY_SYMBOLS.get(order["currency"], order["currency"]),
     }
+    if order.get("gift_cards"):  # WooCommerce Gift Cards adds its field to the REST order
+        body["gift_cards"] = [{"id": g["id"], "code": g["code"], "amount": money(g["amount"])}
+                              for g in order["gift_cards"]]
     extra = {"customer": f"customers/{order['customer_id']}"} if order["customer_id"] else {}
     body["_links"] = site.links(f"orders/{order['id']}", "orders", **extra)
     return body
@@ -199,9 +202,10 @@ def refund_json(refund: dict[str, Any], store: Any, site: Site) -> dict[str, Any
         "refunded_payment": False,
         "meta_data": [],
         "line_items": [_line_item_json(item, store) for item in refund["line_items"]],
-        "shipping_lines": [],
+        "shipping_lines": [_charge_json(s, shipping=True)
+                           for s in refund.get("shipping_lines", [])],
         "tax_lines": [_tax_line_json(t) for t in refund.get("tax_lines", [])],
-        "fee_lines": [],
+        "fee_lines": [_charge_json(f, shipping=False) for f in refund.get("fee_lines", [])],
         "_links": site.links(
             f"orders/{order_id}/refunds/{refund['id']}",
             f"orders/{order_id}/refunds",

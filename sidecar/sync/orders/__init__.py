@@ -2,9 +2,12 @@
 
 Follow one order: ``woo_order`` reads it, ``plan`` decides whether and which documents,
 ``mapping`` builds them (``customer_mapping``, ``lines``, ``rows``, ``rounding``, ``accounts``,
-``vat``, ``shipping_patterns``, ``fortnox_text``), ``export`` sends them through ``customers``
-and ``documents`` with every step in the ``ledger``, and ``followups`` handles a cancellation or
-refund of an order already exported. ``writeback`` puts Fortnox's numbers on the Woo order.
+``vat``, ``shipping_patterns``, ``fortnox_text``, ``gift_cards``), ``export`` sends them
+through ``customers`` and ``documents`` with every step in the ``ledger``, and ``followups``
+handles a cancellation or refund of an order already exported: ``refunds`` books each refund
+(``woo_refund`` reads it, ``credit_rows`` maps it, ``credits`` or ``order_corrections`` sends
+it, ``refund_ledger`` records it). ``writeback`` puts Fortnox's numbers and documents
+(``fortnox_documents``) on the Woo order.
 """
 
 from sidecar.sync.orders.dry_run import as_json

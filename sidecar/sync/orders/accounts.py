@@ -12,6 +12,7 @@ law — owners check them against their own chart, GET /3/accounts):
     3520/3521/3522  Fakturerade frakter (Sverige / EU-land / export)
     3540/3541/3542  Faktureringsavgifter (Sverige / EU-land / export)
     3740  Öres- och kronutjämning
+    2421  Ej inlösta presentkort (gift cards sold: a liability until used, gift_cards.py)
 
 Services sold to EU consumers are taxed in Sweden (the B2C main rule), so they use the Swedish
 service accounts. Sources: fortnox-api.md §5.7; BAS account names as published in BAS-based
@@ -34,6 +35,7 @@ from decimal import Decimal
 KINDS = ("goods", "services", "shipping", "fee")
 RATES = (25, 12, 6, 0)
 ROUNDING_ACCOUNT = 3740
+GIFT_CARD_ACCOUNT = 2421
 
 _BY_RATE = {
     ("se", "goods"): {25: 3001, 12: 3002, 6: 3003, 0: 3004},

@@ -35,6 +35,11 @@ def _attempts(ledger: OrderLedger, step: str, *, find: Callable[[], str | None],
     """Run one create step; returns (Fortnox number, adopted). `column` is the ledger column
     the number goes to (None: the step keeps it alone)."""
     numbers = (lambda n: {column: n}) if column else (lambda n: {})
+    last = steps.latest_step(ledger, step)
+    if last is not None and last.state == "done" and last.fortnox_number:
+        # Done before, and the run stopped after it (a crash, a later step's failure): a step
+        # that is done is never sent again.
+        return str(last.fortnox_number), True
     lost: FortnoxOutcomeUnknown | None = None
     for _ in range(TRIES_PER_RUN):
         if steps.outcome_unknown(ledger, step):
@@ -62,12 +67,17 @@ def _attempts(ledger: OrderLedger, step: str, *, find: Callable[[], str | None],
 
 
 def _lowest_live(found: list[dict[str, Any]]) -> str | None:
-    """The first document made with our key: not cancelled, not a partial credit of ours."""
+    """The first document made with our key: not cancelled, not a credit of ours."""
     live = [d for d in found if not _true(d.get("Cancelled"))
-            and not str(d.get("ExternalInvoiceReference2") or "").startswith("refund-")]
+            and not _credit_marker(str(d.get("ExternalInvoiceReference2") or ""))]
     numbers = sorted(int(d["DocumentNumber"]) for d in live if str(d.get("DocumentNumber"))
                      .isdigit())
     return str(numbers[0]) if numbers else None
+
+
+def _credit_marker(marker: str) -> bool:
+    """A credit of ours names its refund (`refund-130`) or the cancellation (`cancel`)."""
+    return marker.startswith("refund-") or marker == "cancel"
 
 
 def _true(value: Any) -> bool:
@@ -148,13 +158,16 @@ def bookkeep(ledger: OrderLedger, *, fortnox: FortnoxClient, now: datetime) -> N
 
 
 def register_payment(ledger: OrderLedger, *, amount: Decimal, paid_on: str, mode: str,
-                     fortnox: FortnoxClient, now: datetime) -> str:
+                     fortnox: FortnoxClient, now: datetime, other_account: int = 0) -> str:
+    """The customer's payment; `other_account` is one whose payments are not it (a gift
+    card's part, paid from the gift card account)."""
     invoice_number = ledger.fortnox_invoice_number
     payment = {"InvoiceNumber": int(invoice_number), "Amount": amount, "PaymentDate": paid_on,
                "ModeOfPayment": mode}
 
     def find() -> str | None:
-        found = list(fortnox.iter_invoice_payments(invoice_number=invoice_number))
+        found = [p for p in fortnox.iter_invoice_payments(invoice_number=invoice_number)
+                 if str(p.get("ModeOfPaymentAccount")) != str(other_account)]
         return str(found[0]["Number"]) if found else None
 
     def send() -> str:

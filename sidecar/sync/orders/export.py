@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -26,6 +27,7 @@ from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
 from sidecar.sync.orders import documents
+from sidecar.sync.orders import gift_cards
 from sidecar.sync.orders import ledger as steps
 from sidecar.sync.orders.customer_mapping import map_customer
 from sidecar.sync.orders.customers import ensure_customer
@@ -35,6 +37,7 @@ from sidecar.sync.orders.export_errors import record_activity
 from sidecar.sync.orders.followups import follow_up
 from sidecar.sync.orders.fortnox_facts import FortnoxFactsCache
 from sidecar.sync.orders.lines import ArticleFacts
+from sidecar.sync.orders.lines import ProductFacts
 from sidecar.sync.orders.mapping import ExportContext
 from sidecar.sync.orders.mapping import MappedOrder
 from sidecar.sync.orders.mapping import map_order
@@ -43,9 +46,11 @@ from sidecar.sync.orders.plan import BOOKKEEP_INVOICE
 from sidecar.sync.orders.plan import CREATE_INVOICE
 from sidecar.sync.orders.plan import CREATE_INVOICE_FROM_ORDER
 from sidecar.sync.orders.plan import CREATE_ORDER
+from sidecar.sync.orders.plan import GIFT_CARD_PAYMENT
 from sidecar.sync.orders.plan import REGISTER_PAYMENT
 from sidecar.sync.orders.plan import Eligibility
 from sidecar.sync.orders.plan import eligibility
+from sidecar.sync.orders.refunds import Refunds
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import WooOrder
 from sidecar.sync.orders.woo_order import parse_order
@@ -146,22 +151,30 @@ def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str,
         if not verdict.eligible:
             if row.state in ("pending", "skipped", "failed"):
                 steps.save(row, now, state="skipped", last_hint=verdict.reason)
-            return f"not exported: {verdict.reason}"
+            noted = follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
+                              now=now, woo=woo, facts=facts)  # its refunds: noted, not booked
+            return "; ".join([f"not exported: {verdict.reason}", *noted])
     notes: list[str] = []
     if row.state not in FINISHED_STATES:
+        refunds = Refunds(shop, row, order, payload, fortnox=fortnox, woo=woo,
+                          settings=settings, now=now, facts=facts)
         notes.append(_make_documents(shop, row, order, fortnox=fortnox, settings=settings,
-                                     now=now, facts=facts))
+                                     now=now, facts=facts,
+                                     before_invoicing=refunds.take_off_the_order,
+                                     products=gift_cards.product_facts(order, settings, woo)))
     else:
         _notice_changes(shop, row, order, now=now)
     notes.extend(follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
-                           now=now))
+                           now=now, woo=woo, facts=facts))
     if woo is not None:
         write_back(shop, row, order, woo=woo, now=now)
     return "; ".join(n for n in notes if n) or "nothing to do"
 
 
 def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxClient,
-                    settings: ExportSettings, now: datetime, facts: FortnoxFactsCache) -> str:
+                    settings: ExportSettings, now: datetime, facts: FortnoxFactsCache,
+                    before_invoicing: Callable[[], bool],
+                    products: Mapping[int, ProductFacts]) -> str:
     if row.state != EXPORTING:
         steps.save(row, now, state=EXPORTING, woo_total=order.total, currency=order.currency)
     # The side reads first: when one must wait, no customer is made for an order that waits.
@@ -172,12 +185,20 @@ def _make_documents(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: F
                                    now=now)
         steps.save(row, now, customer_number=customer)
     mapped = map_order(order, settings, ExportContext(
-        str(customer), fortnox_articles=known.articles, warehouse_active=known.warehouse_active))
+        str(customer), fortnox_articles=known.articles, warehouse_active=known.warehouse_active,
+        products=products))
     _create_articles(shop, row, mapped, fortnox=fortnox, facts=facts, now=now)
     steps.save(row, now, document_mode=mapped.plan.document_mode,
                payload_hash=order_fingerprint(order))
     made: dict[str, dict[str, Any]] = {"order": {}, "invoice": {}}
     for step in mapped.plan.steps:
+        if step == CREATE_INVOICE_FROM_ORDER and not row.fortnox_invoice_number \
+                and before_invoicing():
+            # Refunds so far were taken off the order: the order as made is checked now, and
+            # the invoice made from it, not the order, is what is paid.
+            if made["order"]:
+                _compare_totals(shop, row, order, mapped, "order", made["order"], now=now)
+            made["order"] = {}
         _run_step(step, row, order, mapped, made, fortnox=fortnox, now=now)
     for kind, document in made.items():
         if document:
@@ -201,12 +222,20 @@ def _run_step(step: str, row: OrderLedger, order: WooOrder, mapped: MappedOrder,
         documents.invoice_order(row, fortnox=fortnox, now=now)
     elif step == BOOKKEEP_INVOICE and row.fortnox_invoice_number and not row.invoice_bookkept:
         documents.bookkeep(row, fortnox=fortnox, now=now)
+    elif step == GIFT_CARD_PAYMENT and row.fortnox_invoice_number and not steps.step_done(
+            row, gift_cards.PAYMENT_BOOKKEEP):
+        gift_cards.register_payment(
+            row, amount=gift_cards.redeemed(order), account=mapped.plan.gift_card_account,
+            paid_on=str(order.date_paid or now.date().isoformat())[:10], fortnox=fortnox,
+            codes=", ".join(code for code, _ in order.gift_card_payments), now=now)
     elif step == REGISTER_PAYMENT and row.fortnox_invoice_number and not row.payment_number:
         document = made["invoice"] or made["order"] or fortnox.get_invoice(
             row.fortnox_invoice_number)
-        documents.register_payment(row, amount=documents.amount(document, "Total"),
+        documents.register_payment(row, amount=documents.amount(document, "Total")
+                                   - gift_cards.redeemed(order),
                                    paid_on=str(order.date_paid or now.date().isoformat())[:10],
-                                   mode=mapped.plan.mode_of_payment, fortnox=fortnox, now=now)
+                                   mode=mapped.plan.mode_of_payment, fortnox=fortnox, now=now,
+                                   other_account=mapped.plan.gift_card_account)
 
 
 def _create_articles(shop: Shop, row: OrderLedger, mapped: MappedOrder, *,

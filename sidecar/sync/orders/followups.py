@@ -1,24 +1,21 @@
-"""What happens in Fortnox when an exported order is cancelled or refunded in WooCommerce.
+"""What happens in Fortnox when an exported order is refunded or cancelled in WooCommerce.
 
-A cancelled order whose Fortnox order is not invoiced yet is cancelled in Fortnox. A refund
-(WooCommerce sends it as `order.updated` of the order, listed in `refunds`) becomes a credit
-invoice: the whole invoice credited when the whole order was refunded at once, otherwise a
-credit invoice for the refunded amount, split over the order's VAT rates. What cannot be undone
-automatically (an invoiced order cancelled, a refund on an order never invoiced) is an activity
-entry telling the owner what to do, once. Each credit is a ledger step named after the refund,
-created at most once like any other document.
+Refunds are `refunds.py`: one Fortnox document per refund (a credit invoice, or a correction of
+the Fortnox order before it is invoiced). A cancelled order whose Fortnox order is not invoiced
+yet is cancelled in Fortnox; once invoiced, the invoice is credited in full (the owner's
+setting `export.credit_cancelled_invoices`, on by default) — a booked invoice is never changed,
+only credited. What cannot be done automatically is an activity entry telling the owner what to
+do, once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxValidationError
-from sidecar.messages import Amount
 from sidecar.messages import Message
 from sidecar.messages import msg
 from sidecar.models import OrderLedger
@@ -26,41 +23,32 @@ from sidecar.models import OrderStep
 from sidecar.models import Shop
 from sidecar.sync.orders import documents
 from sidecar.sync.orders import ledger as steps
-from sidecar.sync.orders.accounts import choose_account
-from sidecar.sync.orders.customer_mapping import map_customer
+from sidecar.sync.orders.credit_rows import mirror_invoice
+from sidecar.sync.orders.credits import CreditHeader
+from sidecar.sync.orders.credits import make_credit
+from sidecar.sync.orders.credits import our_credit_numbers
 from sidecar.sync.orders.export_errors import record_activity
+from sidecar.sync.orders.fortnox_facts import FortnoxFactsCache
+from sidecar.sync.orders.order_corrections import cancel_fortnox_order
+from sidecar.sync.orders.refunds import Refunds
+from sidecar.sync.orders.refunds import learn_invoice
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import WooOrder
-from sidecar.sync.orders.woo_order import money
+from sidecar.woocommerce import WooClient
 
-CENT = Decimal("0.01")
 NEEDS_OWNER = "needs_owner"  # a step the owner must do in Fortnox
+CANCEL_CREDIT = "credit:cancel"
 
 
 def follow_up(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str, Any], *,
-              fortnox: FortnoxClient, settings: ExportSettings, now: datetime) -> list[str]:
-    notes = []
-    refunds = sorted(payload.get("refunds") or [], key=lambda r: int(r.get("id") or 0))
-    pending = [r for r in refunds if steps.latest_step(row, f"credit:{r.get('id')}") is None
-               or steps.outcome_unknown(row, f"credit:{r.get('id')}")]
-    cancelling = order.status == "cancelled" and row.state != "cancelled" \
-        and steps.latest_step(row, steps.CANCEL) is None
-    if (pending or cancelling) and row.fortnox_order_number and not row.fortnox_invoice_number:
-        _learn_invoice(row, fortnox=fortnox, now=now)
-    for refund in refunds:
-        notes.append(_refund(shop, row, order, refund, len(refunds), fortnox=fortnox,
-                             settings=settings, now=now))
+              fortnox: FortnoxClient, settings: ExportSettings, now: datetime,
+              woo: WooClient | None = None, facts: FortnoxFactsCache | None = None
+              ) -> list[str]:
+    notes = Refunds(shop, row, order, payload, fortnox=fortnox, woo=woo, settings=settings,
+                    now=now, facts=facts).follow()
     if order.status == "cancelled":
-        notes.append(_cancel(shop, row, order, fortnox=fortnox, now=now))
+        notes.append(_cancel(shop, row, order, fortnox=fortnox, settings=settings, now=now))
     return [n for n in notes if n]
-
-
-def _learn_invoice(row: OrderLedger, *, fortnox: FortnoxClient, now: datetime) -> None:
-    """Someone may have invoiced our Fortnox order in Fortnox: that invoice is the one a
-    refund credits and the reason a cancellation needs the owner."""
-    reference = fortnox.get_order(str(row.fortnox_order_number)).get("InvoiceReference")
-    if reference not in documents.NO_INVOICE:
-        steps.save(row, now, fortnox_invoice_number=str(reference))
 
 
 def _needs_owner(shop: Shop, row: OrderLedger, order: WooOrder, step: str, message: Message,
@@ -75,16 +63,21 @@ def _needs_owner(shop: Shop, row: OrderLedger, order: WooOrder, step: str, messa
 
 
 def _cancel(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxClient,
-            now: datetime) -> str:
+            settings: ExportSettings, now: datetime) -> str:
     last = steps.latest_step(row, steps.CANCEL)
-    if row.state == "cancelled" or (last is not None and last.state in ("done", NEEDS_OWNER)):
+    if row.state in ("cancelled", "credited") or (
+            last is not None and last.state in ("done", NEEDS_OWNER)):
         return ""
+    if row.fortnox_order_number and not row.fortnox_invoice_number:
+        learn_invoice(row, fortnox=fortnox, now=now)
     if row.fortnox_invoice_number:
-        return _needs_owner(
-            shop, row, order, steps.CANCEL,
-            msg("order.cancelled_but_invoiced", order=order.number,
-                invoice=str(row.fortnox_invoice_number)),
-            msg("hint.credit_or_refund"), now)
+        if not settings.credit_cancelled_invoices:
+            return _needs_owner(
+                shop, row, order, steps.CANCEL,
+                msg("order.cancelled_but_invoiced", order=order.number,
+                    invoice=str(row.fortnox_invoice_number)),
+                msg("hint.credit_or_refund"), now)
+        return _credit_cancelled(shop, row, order, fortnox=fortnox, settings=settings, now=now)
     if not row.fortnox_order_number:
         return ""
     try:
@@ -103,118 +96,38 @@ def _cancel(shop: Shop, row: OrderLedger, order: WooOrder, *, fortnox: FortnoxCl
     return f"cancelled Fortnox order {row.fortnox_order_number}"
 
 
-def cancel_fortnox_order(row: OrderLedger, *, fortnox: FortnoxClient, now: datetime) -> None:
-    number = str(row.fortnox_order_number)
-
-    def cancelled() -> str | None:
-        return number if documents._true(fortnox.get_order(number).get("Cancelled")) else None
-
-    def send() -> str:
-        try:
-            fortnox.cancel_order(number)
-        except FortnoxValidationError:
-            if not cancelled():  # e.g. invoiced in Fortnox meanwhile: the owner must act
-                raise
-        return number
-
-    documents._attempts(row, steps.CANCEL, find=cancelled, send=send, now=now,
-                        request={"cancel": number}, column=None)
-
-
-def _refund(shop: Shop, row: OrderLedger, order: WooOrder, refund: Mapping[str, Any],
-            count: int, *, fortnox: FortnoxClient, settings: ExportSettings,
-            now: datetime) -> str:
-    refund_id = int(refund.get("id") or 0)
-    step = f"credit:{refund_id}"
-    if steps.latest_step(row, step) is not None and not steps.outcome_unknown(row, step):
-        return ""  # credited, or waiting for the owner
-    refunded = abs(money(refund.get("total"), "refund total"))
-    whole = count == 1 and refunded == order.total
-    if not row.fortnox_invoice_number:
-        if not row.fortnox_order_number:
-            return ""
-        # Nothing invoiced, so nothing to credit; cancelling the Fortnox order would call a
-        # refunded sale cancelled, so the owner decides.
-        return _needs_owner(
-            shop, row, order, step,
-            msg("order.refunded_without_invoice", order=order.number,
-                amount=Amount(refunded, order.currency),
-                fortnox_order=str(row.fortnox_order_number)),
-            msg("hint.cancel_or_change_order") if whole else
-            msg("hint.change_order_before_invoicing"), now)
+def _credit_cancelled(shop: Shop, row: OrderLedger, order: WooOrder, *,
+                      fortnox: FortnoxClient, settings: ExportSettings, now: datetime) -> str:
+    """A cancellation after invoicing: the whole invoice credited, row for row, its goods back
+    in stock (WooCommerce restocks a cancelled order). Not when credits exist already: what is
+    left to credit is then for the owner to say."""
     invoice = str(row.fortnox_invoice_number)
-    if whole:
-        number = _credit_whole(row, step, invoice, fortnox=fortnox, now=now)
-    else:
-        number = _credit_part(row, order, step, refund_id, refunded, str(refund.get("reason")
-                              or ""), fortnox=fortnox, settings=settings, now=now)
-    if whole:
-        steps.save(row, now, state="credited")
+    original = fortnox.get_invoice(invoice)
+    if documents._true(original.get("Cancelled")):
+        steps.record(row, steps.CANCEL, "done", now, number=invoice,
+                     error="the invoice is cancelled in Fortnox")
+        return f"invoice {invoice} is cancelled in Fortnox already"
+    reference = str(original.get("CreditInvoiceReference") or "0")
+    unsettled = steps.latest_step(row, CANCEL_CREDIT) is not None
+    if (our_credit_numbers(row) or reference not in ("", "0")) and not unsettled:
+        return _needs_owner(shop, row, order, steps.CANCEL,
+                            msg("order.cancelled_after_credits", order=order.number,
+                                invoice=invoice),
+                            msg("hint.credit_rest_by_hand"), now)
+    header = CreditHeader(
+        marker="cancel", heading=f"Kredit av faktura {invoice}, order {order.number} makulerad",
+        remarks=f"Kreditering av faktura {invoice}: order {order.number} makulerades i "
+                "WooCommerce", invoice_date=max(now.date().isoformat(),
+                                                str(original.get("InvoiceDate") or "")),
+        your_order_number=order.number, vat_included=documents._true(original.get("VATIncluded")),
+        stock_point=settings.stock_point_code)
+    made = make_credit(row, CANCEL_CREDIT, original, mirror_invoice(original, keep_articles=True),
+                       header, fortnox=fortnox, now=now)
+    steps.record(row, steps.CANCEL, "done", now, number=made.number,
+                 request={"kind": "credit", "invoice": invoice, "via": made.via,
+                          "linked": made.linked})
+    steps.save(row, now, state="credited")
     record_activity(shop, order.id, level="info", now=now,
-                    message=msg("order.credit_made", credit=number, refund=refund_id,
-                                amount=Amount(refunded, order.currency), invoice=invoice))
-    return f"refund {refund_id}: credit invoice {number}"
-
-
-def _credit_whole(row: OrderLedger, step: str, invoice: str, *, fortnox: FortnoxClient,
-                  now: datetime) -> str:
-    def find() -> str | None:
-        reference = fortnox.get_invoice(invoice).get("CreditInvoiceReference")
-        return None if reference in documents.NO_INVOICE else str(reference)
-
-    def send() -> str:
-        return str(fortnox.credit_invoice(invoice)["CreditInvoiceReference"])
-
-    number, _ = documents._attempts(row, step, find=find, send=send, now=now,
-                                    request={"credit": invoice}, column=None)
-    return number
-
-
-def _credit_part(row: OrderLedger, order: WooOrder, step: str, refund_id: int,
-                 refunded: Decimal, reason: str, *, fortnox: FortnoxClient,
-                 settings: ExportSettings, now: datetime) -> str:
-    marker = f"refund-{refund_id}"
-    market = map_customer(order, settings).vat.market
-    rows = [{"Description": (f"Återbetalning: {reason}" if reason else "Återbetalning")[:255],
-             "DeliveredQuantity": -1, "Price": part, "VAT": int(rate),
-             "AccountNumber": choose_account(settings.accounts, market=market, kind="goods",
-                                             rate=rate).account}
-            for rate, part in split_by_rate(order, refunded)]
-    # Its own key (the order's key plus the refund): the order's key names the order's one
-    # invoice, and this credit note must never be taken for it.
-    reference = f"{row.external_key[:80 - len(marker) - 1]}/{marker}"
-    payload = {"CustomerNumber": row.customer_number, "ExternalInvoiceReference1": reference,
-               "ExternalInvoiceReference2": marker,
-               "YourOrderNumber": order.number[:30], "Currency": order.currency,
-               "VATIncluded": True, "InvoiceDate": now.date().isoformat(),
-               "Remarks": f"Kreditering av faktura {row.fortnox_invoice_number}",
-               "InvoiceRows": rows}
-
-    def find() -> str | None:
-        found = [d for d in fortnox.find_invoices_by_external_reference(reference)
-                 if not documents._true(d.get("Cancelled"))]
-        return str(found[0]["DocumentNumber"]) if found else None
-
-    def send() -> str:
-        return str(fortnox.create_invoice(payload)["DocumentNumber"])
-
-    number, _ = documents._attempts(row, step, find=find, send=send, now=now, request=payload,
-                                    column=None)
-    return number
-
-
-def split_by_rate(order: WooOrder, refunded: Decimal) -> list[tuple[Decimal, Decimal]]:
-    """The refund spread over the order's VAT rates in proportion to what each rate sold
-    (gross); the öre left by rounding goes to the largest share, so the parts sum exactly."""
-    gross: dict[Decimal, Decimal] = {}
-    for charge in order.charges:
-        rate = charge.rates[0] if charge.rates else Decimal(0)
-        gross[rate] = gross.get(rate, Decimal(0)) + charge.total + charge.total_tax
-    total = sum(gross.values(), Decimal(0))
-    if total <= 0:
-        return [(Decimal(25) if order.charged_vat else Decimal(0), refunded)]
-    parts = {rate: (refunded * amount / total).quantize(CENT) for rate, amount in gross.items()
-             if amount}
-    largest = max(parts, key=lambda r: gross[r])
-    parts[largest] += refunded - sum(parts.values(), Decimal(0))
-    return sorted(((rate, part) for rate, part in parts.items() if part), reverse=True)
+                    message=msg("order.cancel_credited", credit=made.number, invoice=invoice,
+                                order=order.number))
+    return f"cancelled: credit invoice {made.number}"

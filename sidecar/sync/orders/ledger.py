@@ -23,7 +23,8 @@ CLAIM_FOR = timedelta(minutes=2)
 RECHECK_BUSY = timedelta(seconds=15)  # an export usually ends well within its claim
 UNSETTLED = ("started", "unknown")  # the request may have reached Fortnox
 
-# Step names (OrderStep.step, at most 24 characters; refunds add their id: "credit:123").
+# Step names (OrderStep.step, at most 24 characters; refunds add their id: "credit:123"; the
+# refund steps are in refunds.py).
 CUSTOMER = "customer"
 ARTICLE = "article"
 ORDER = "order"
@@ -118,10 +119,11 @@ def finish(step: OrderStep, state: str, now: datetime, *, number: str | None = N
 
 
 def record(ledger: OrderLedger, step: str, state: str, now: datetime, *,
-           number: str | None = None, error: str | None = None) -> None:
-    """A step that needed no request of its own (adopted, skipped, or needing the owner)."""
+           number: str | None = None, error: str | None = None, request: Any = None) -> None:
+    """A step that needed no request of its own (adopted, skipped, or needing the owner), or
+    a summary of what was done (`request` then holds its facts)."""
     OrderStep.create(ledger=ledger.id, step=step, state=state, fortnox_number=number,
-                     error=error, started_at=now, finished_at=now)
+                     error=error, request=request, started_at=now, finished_at=now)
 
 
 def step_done(ledger: OrderLedger, step: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.accounts import choose_account
 from sidecar.sync.orders.fortnox_text import ARTICLE_DESCRIPTION_LIMIT
 from sidecar.sync.orders.fortnox_text import ARTICLE_NUMBER_LIMIT
@@ -67,11 +68,15 @@ def valid_article_number(sku: str) -> bool:
 
 
 def build_rows(order: WooOrder, settings: ExportSettings, articles: Mapping[str, ArticleFacts],
-               products: Mapping[int, ProductFacts], *, market: str, vat_included: bool) -> Lines:
+               products: Mapping[int, ProductFacts], *, market: str, vat_included: bool,
+               gift_cards: frozenset[int] = frozenset()) -> Lines:
     rows: list[RowDraft] = []
     to_create: list[dict[str, Any]] = []
     warnings: list[str] = []
     for item in order.items:
+        if item.line_id in gift_cards:
+            rows.append(_gift_card_row(item, settings, warnings))
+            continue
         row, article = _item_row(item, settings, articles, products, market, vat_included,
                                  warnings)
         rows.append(row)
@@ -128,6 +133,24 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
                    vat_reason=vat_reason, account=account, article_number=article_number,
                    stock_article=bool(known and known.is_stock))
     return row, to_create
+
+
+def _gift_card_row(item: Charge, settings: ExportSettings, warnings: list[str]) -> RowDraft:
+    """A gift card sold: what was paid for it, without VAT, on the liability account (VAT is
+    due when the card is used: gift_cards.py)."""
+    where = f"line {item.line_id} ({item.name!r})"
+    paid = item.total + item.total_tax
+    price, discount = priced(item.quantity, item.subtotal + item.subtotal_tax, paid, where)
+    if item.total_tax:
+        warnings.append(f"{where} is a gift card, but WooCommerce charged {item.total_tax} VAT "
+                        "on it; it is booked without VAT, as a gift card's VAT is due when it is "
+                        "used (set the product's tax status to none)")
+    return RowDraft(source=f"gift card {item.line_id}",
+                    description=fit(item.name or "Presentkort", ROW_DESCRIPTION_LIMIT).value
+                    or "Presentkort", quantity=item.quantity, price=price, discount=discount,
+                    vat=ZERO, vat_reason="a gift card: VAT is due when it is used",
+                    account=AccountDecision(settings.gift_card_account,
+                                            "gift card account (ej inlösta presentkort)"))
 
 
 def _charge_rows(charge: Charge, settings: ExportSettings, market: str, vat_included: bool,

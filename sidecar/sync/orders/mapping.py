@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 
+from sidecar.sync.orders import gift_cards
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.accounts import choose_account
 from sidecar.sync.orders.countries import country_name
@@ -32,6 +34,7 @@ from sidecar.sync.orders.plan import order_date
 from sidecar.sync.orders.plan import plan as make_plan
 from sidecar.sync.orders.rounding import model_totals
 from sidecar.sync.orders.rounding import reconcile
+from sidecar.sync.orders.rows import CENT
 from sidecar.sync.orders.rows import RowDraft
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.shipping_patterns import first_match
@@ -91,10 +94,30 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
     customer = map_customer(order, settings)
     market = customer.vat.market
     vat_included = order.prices_include_tax
+    gift_lines = gift_cards.sold_lines(order, settings, context.products)
     lines = build_rows(order, settings, context.fortnox_articles, context.products,
-                       market=market, vat_included=vat_included)
+                       market=market, vat_included=vat_included, gift_cards=gift_lines)
     warnings = [*customer.warnings, *lines.warnings]
     target_vat = {r: v for r, v in order.vat_by_rate if r}
+    for item in order.items:  # a gift card sold carries no VAT, whatever WooCommerce charged
+        charged = [(rate, tax) for rate, tax in item.tax_by_rate if tax]
+        if item.line_id in gift_lines and charged:
+            single = len(charged) == 1
+            for rate, tax in charged:
+                target_vat[rate] = target_vat.get(rate, Decimal(0)) - (
+                    item.total_tax if single else tax.quantize(CENT, rounding=ROUND_HALF_UP))
+    plan = make_plan(order, settings)
+    rows_before = list(lines.rows)
+    target_total = order.total + gift_cards.redeemed(order)
+    if gift_cards.redeemed(order) and plan.document_mode == "order":
+        # No invoice to pay: the order shows the card's part as paid from the gift card account.
+        rows_before.append(RowDraft(
+            source="gift card payment",
+            description=f"Presentkort {', '.join(c for c, _ in order.gift_card_payments)}"[:255],
+            quantity=Decimal(1), price=-gift_cards.redeemed(order), discount=Decimal(0),
+            vat=Decimal(0), vat_reason="paid with a gift card: no VAT",
+            account=AccountDecision(settings.gift_card_account, "gift card account")))
+        target_total = order.total
 
     def account_for_rate(rate: Decimal) -> AccountDecision:
         # A VAT adjustment corrects that rate's sales, so it goes where most of them went.
@@ -106,12 +129,11 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
         return choose_account(settings.accounts, market=market, kind="goods", rate=rate)
 
     extra, notes = reconcile(
-        lines.rows, freight=lines.freight, vat_included=vat_included, target_total=order.total,
-        target_vat=target_vat, account_for_rate=account_for_rate,
+        rows_before, freight=lines.freight, vat_included=vat_included,
+        target_total=target_total, target_vat=target_vat, account_for_rate=account_for_rate,
         rounding_account=settings.rounding_account)
-    rows = [*lines.rows, *extra]
+    rows = [*rows_before, *extra]
     warnings.extend(notes)
-    plan = make_plan(order, settings)
     warnings.extend(plan.notes)
     header, header_warnings = _header(order, settings, context, plan, customer, lines.freight)
     warnings.extend(header_warnings)

@@ -17,6 +17,7 @@ CREATE_INVOICE_FROM_ORDER = "create_invoice_from_order"
 CREATE_INVOICE = "create_invoice"
 BOOKKEEP_INVOICE = "bookkeep_invoice"
 REGISTER_PAYMENT = "register_payment"
+GIFT_CARD_PAYMENT = "gift_card_payment"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ExportPlan:
     terms_of_payment: str = ""
     mode_of_payment: str = ""
     notes: tuple[str, ...] = ()
+    gift_card_account: int = 0
 
     @property
     def makes_order(self) -> bool:
@@ -94,6 +96,8 @@ def plan(order: WooOrder, settings: ExportSettings) -> ExportPlan:
     elif mode != "order":
         if bookkeep:
             steps.append(BOOKKEEP_INVOICE)
+        if order.gift_card_payments:  # a gift card paid part of it (gift_cards.py)
+            steps.append(GIFT_CARD_PAYMENT)
         if pay and not order.date_paid:
             notes.append("the order is not paid yet, so no payment is registered")
         elif pay and not mode_of_payment:
@@ -106,4 +110,5 @@ def plan(order: WooOrder, settings: ExportSettings) -> ExportPlan:
         terms_of_payment=pick("terms_of_payment", settings.terms_of_payment),
         mode_of_payment=mode_of_payment,
         notes=tuple(notes),
+        gift_card_account=settings.gift_card_account,
     )

@@ -130,7 +130,9 @@ def reconcile(
         if abs(residual) > MAX_ROUNDING:
             raise OrderNotMappable(
                 f"the order total {target_total} differs by {residual} from its lines; a gift "
-                "card or a line type the export does not read? Nothing was booked.")
+                "card or a line type the export does not read? Redeemed gift cards are read "
+                "from WooCommerce Gift Cards' order field gift_cards (PW Gift Cards does not "
+                "show them in the order at all). Nothing was booked.")
         extra.append(RowDraft(
             source="rounding", description="Öresavrundning", quantity=Decimal(1),
             price=residual, discount=ZERO, vat=ZERO,

@@ -18,6 +18,7 @@ from sidecar.settings import SettingSpec
 from sidecar.settings import choice
 from sidecar.settings import read_values
 from sidecar.settings import yes_no
+from sidecar.sync.orders.accounts import GIFT_CARD_ACCOUNT
 from sidecar.sync.orders.accounts import ROUNDING_ACCOUNT
 from sidecar.sync.orders.accounts import AccountRules
 from sidecar.sync.orders.accounts import all_table_keys
@@ -45,6 +46,13 @@ def account_number(key: str, value: Any) -> int:
     if not 1000 <= number <= 9999:
         raise SettingError(key, "must be a four-digit account number (1000-9999)")
     return number
+
+
+def account_or(default: int):
+    """An account number; left empty, `default`."""
+    def check(key: str, value: Any) -> int:
+        return default if value in ("", None) else account_number(key, value)
+    return check
 
 
 def trigger_statuses(key: str, value: Any) -> list[str]:
@@ -145,6 +153,10 @@ SETTINGS: dict[str, SettingSpec] = {
         ["_billing_vat_number", "_vat_number", "vat_number"], string_list),
     "export.customer.guests": SettingSpec("own", choice(("own", "shared"))),
     "export.customer.shared_guest_customer_number": SettingSpec("", text(50)),
+    "export.credit_cancelled_invoices": SettingSpec(True, yes_no),
+    "export.gift_cards.skus": SettingSpec([], string_list),
+    "export.gift_cards.categories": SettingSpec([], string_list),
+    "export.gift_cards.account": SettingSpec(GIFT_CARD_ACCOUNT, account_or(GIFT_CARD_ACCOUNT)),
     "export.stock.draw_down": SettingSpec(True, yes_no),
     "export.stock.stock_point_code": SettingSpec("", text(10)),
 }
@@ -185,6 +197,10 @@ class ExportSettings:
     shared_guest_customer_number: str = ""
     draw_down_stock: bool = True
     stock_point_code: str = ""
+    credit_cancelled_invoices: bool = True
+    gift_card_skus: tuple[str, ...] = ()
+    gift_card_categories: tuple[str, ...] = ()
+    gift_card_account: int = GIFT_CARD_ACCOUNT
 
     @classmethod
     def from_values(cls, shop_slug: str, values: Mapping[str, Any]) -> ExportSettings:
@@ -217,4 +233,8 @@ class ExportSettings:
             shared_guest_customer_number=v["export.customer.shared_guest_customer_number"],
             draw_down_stock=v["export.stock.draw_down"],
             stock_point_code=v["export.stock.stock_point_code"],
+            credit_cancelled_invoices=v["export.credit_cancelled_invoices"],
+            gift_card_skus=tuple(v["export.gift_cards.skus"]),
+            gift_card_categories=tuple(v["export.gift_cards.categories"]),
+            gift_card_account=v["export.gift_cards.account"],
         )

@@ -66,6 +66,7 @@ class Charge:
     variation_id: int = 0
     method_id: str = ""
     instance_id: str = ""
+    meta_keys: frozenset[str] = frozenset()  # the line's meta keys (gift card plugins mark)
 
     @property
     def rates(self) -> tuple[Decimal, ...]:
@@ -93,6 +94,9 @@ class WooOrder:
     vat_by_rate: tuple[tuple[Decimal, Decimal], ...]  # from tax_lines: items + fees + shipping
     total: Decimal
     meta: Mapping[str, Any]
+    # Gift cards redeemed on the order as (card code, amount): they paid part of it, so `total`
+    # is what is left after them (see gift_cards.py for the shapes read).
+    gift_card_payments: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def charges(self) -> tuple[Charge, ...]:
@@ -201,7 +205,23 @@ def parse_order(body: Mapping[str, Any]) -> WooOrder:
         vat_by_rate=tuple(sorted(vat_by_rate.items(), reverse=True)),
         total=money(body.get("total"), "the order total"),
         meta=meta,
+        gift_card_payments=_gift_card_payments(body),
     )
+
+
+def _gift_card_payments(body: Mapping[str, Any]) -> tuple[tuple[str, Decimal], ...]:
+    """Redeemed gift cards: WooCommerce Gift Cards' `gift_cards` [{id, code, amount}] and the
+    `pw_gift_card_lines` [{card_number, amount}] some plugins add for PW Gift Cards."""
+    found = []
+    for key, code_key in (("gift_cards", "code"), ("pw_gift_card_lines", "card_number")):
+        for entry in _entries(body.get(key), key):
+            amount = money(entry.get("amount"), f"{key}: amount")
+            if amount < ZERO or "amount" not in entry:
+                raise OrderNotMappable(f"{key} holds {_shown(dict(entry))}, not a gift card "
+                                       "with a code and an amount redeemed")
+            if amount:
+                found.append((_text(entry.get(code_key)) or "?", amount))
+    return tuple(found)
 
 
 def _currency(value: Any) -> str:
@@ -249,4 +269,6 @@ def _charge(kind: str, line: Mapping[str, Any], rate_by_id: Mapping[int, Decimal
         variation_id=whole_number(line.get("variation_id"), f"{where}: variation_id"),
         method_id=_text(line.get("method_id")),
         instance_id=_text(line.get("instance_id")),
+        meta_keys=frozenset(str(m.get("key")) for m in _entries(line.get("meta_data"),
+                                                                 f"{where}: meta_data")),
     )

@@ -11,6 +11,7 @@ our webhooks active, and raises an alarm when it cannot.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from datetime import UTC
@@ -28,6 +29,7 @@ from sidecar.models import OrderLedger
 from sidecar.models import OrderStep
 from sidecar.models import Shop
 from sidecar.models import SyncCursor
+from sidecar.sync.orders import refund_ledger
 from sidecar.sync.orders.export import export_eligibility
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import parse_order
@@ -76,19 +78,25 @@ def needs_work(shop: Shop, order: dict[str, Any], settings: ExportSettings) -> b
                                   & (OrderLedger.woo_order_id == order["id"]))
     exported = row is not None and bool(row.fortnox_order_number or row.fortnox_invoice_number)
     if exported:
-        credited = {s.step for s in OrderStep.select(OrderStep.step).where(
-            (OrderStep.ledger == row.id) & OrderStep.step.startswith("credit:"))}
-        refunds = {f"credit:{r.get('id')}" for r in order.get("refunds") or []}
-        cancelled = order.get("status") == "cancelled" and row.state != "cancelled" and not \
-            OrderStep.select().where((OrderStep.ledger == row.id)
-                                     & (OrderStep.step == "cancel")).exists()
-        return bool(refunds - credited) or cancelled or row.state not in FINISHED
+        return bool(_follow_up_due(row, order)) or row.state not in FINISHED
     if row is not None and row.state == "failed":
         return False  # parked: the owner's retry, not the sweep, sends it again
     try:
         return export_eligibility(parse_order(order), settings).eligible
     except Exception:  # noqa: BLE001 - an unreadable order is reported when it is exported
         return True
+
+
+def _follow_up_due(row: OrderLedger, order: dict[str, Any]) -> str:
+    """What an exported order still needs in Fortnox ("refunds 130,131", "cancel"), or ""."""
+    pending = sorted(int(r.get("id") or 0) for r in order.get("refunds") or []
+                     if int(r.get("id") or 0) and not refund_ledger.settled(row, int(r["id"])))
+    if pending:
+        return "refunds " + ",".join(map(str, pending))
+    cancelled = order.get("status") == "cancelled" and row.state not in (
+        "cancelled", "credited") and not OrderStep.select().where(
+        (OrderStep.ledger == row.id) & (OrderStep.step == "cancel")).exists()
+    return "cancel" if cancelled else ""
 
 
 def _queue_if_needed(shop: Shop, order: dict[str, Any], settings: ExportSettings) -> int:
@@ -98,6 +106,19 @@ def _queue_if_needed(shop: Shop, order: dict[str, Any], settings: ExportSettings
     delivery = intake.classify("order.updated", raw)
     if delivery.action != "store":
         return 0
+    row = OrderLedger.get_or_none((OrderLedger.shop == shop)
+                                  & (OrderLedger.woo_order_id == order["id"]))
+    due = _follow_up_due(row, order) if row is not None else ""
+    if due:
+        # A refund or cancellation in the same second as our own write to the order has the
+        # version the inbox already holds (its key is id + date_modified, whole seconds): the
+        # follow-up gets a key of its own, once per thing due.
+        suffix = due.replace(" ", "-")
+        if len(delivery.dedupe_key) + len(suffix) >= 200:
+            suffix = hashlib.sha256(suffix.encode()).hexdigest()[:16]
+        delivery = intake.Delivery(delivery.action, delivery.topic, delivery.resource,
+                                   delivery.resource_id, delivery.modified_gmt,
+                                   f"{delivery.dedupe_key}:{suffix}")
     return int(intake.record(shop, delivery, raw, "sweep"))
 
 

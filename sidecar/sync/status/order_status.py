@@ -6,7 +6,8 @@ since the cursor (minus an overlap), decides per order with `order_status_rules.
 moves the Woo order forward only from an open status (pending, on-hold, processing). A moved
 order gets an `OrderStatusChange` row and is never moved again, whatever happens later. An
 order that failed for a passing reason (a timeout, a 5xx) is marked on its ledger row and looked
-at again on the next run, whether or not Fortnox lists it as changed by then.
+at again on the next run, whether or not Fortnox lists it as changed by then. What someone
+cancelled or credited in Fortnox by hand is recorded too (made_in_fortnox.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sidecar.models import Shop
 from sidecar.sync.cursors import read_cursor
 from sidecar.sync.cursors import write_cursor
 from sidecar.sync.failures import classify
+from sidecar.sync.status.made_in_fortnox import learn_what_was_done
 from sidecar.sync.status.rules import OPEN_WOO_STATUSES
 from sidecar.sync.status.rules import StatusDecision
 from sidecar.sync.status.rules import decide
@@ -68,8 +70,10 @@ def sync_order_status(
     settings: OrderStatusSettings,
     now: datetime,
 ) -> dict[str, int]:
-    """One run; returns counts (completed, cancelled, unchanged, already_final, failed)."""
-    counts = {"completed": 0, "cancelled": 0, "unchanged": 0, "already_final": 0, "failed": 0}
+    """One run; returns counts (completed, cancelled, unchanged, already_final, failed, and
+    learnt: documents found cancelled or credited in Fortnox by hand)."""
+    counts = {"completed": 0, "cancelled": 0, "unchanged": 0, "already_final": 0, "failed": 0,
+              "learnt": 0}
     start = read_cursor(shop, CURSOR) or _first_export(shop)
     if start is None:  # nothing exported yet: nothing of ours can have changed
         write_cursor(shop, CURSOR, now)
@@ -78,6 +82,9 @@ def sync_order_status(
     changed_orders = _changed_orders(fortnox, since, settings)
     changed_invoices = {_number(i): i for i in fortnox.iter_invoices(modified_since=since)}
     paid_orders = _orders_of_paid_invoices(fortnox, changed_invoices, settings)
+    counts["learnt"] = learn_what_was_done(shop, fortnox=fortnox, woo=woo,
+                                           changed_invoices=changed_invoices, since=since,
+                                           now=now)
     settle(shop, fortnox=fortnox, woo=woo, settings=settings, now=now, counts=counts,
            candidates=_candidates(shop, changed_orders, changed_invoices, paid_orders, now),
            changed_invoices=changed_invoices)

@@ -211,7 +211,7 @@ def test_a_passing_failure_moves_the_cursor_on_and_the_order_is_tried_again_on_i
     assert read_cursor(shop, CURSOR) == later + timedelta(hours=1)
     assert marked == later
     assert retried == {"completed": 1, "cancelled": 0, "unchanged": 0, "already_final": 0,
-                       "failed": 0}  # the other order is not read again
+                       "failed": 0, "learnt": 0}  # the other order is not read again
     assert woo_status(sims, failing) == "completed"
     assert OrderLedger.get(OrderLedger.woo_order_id == failing).status_retry_at is None
     # A passing failure waits for the next run (no owner needed), and clears itself then.

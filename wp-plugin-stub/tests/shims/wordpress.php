@@ -48,6 +48,8 @@ class Fortnox_Test_WP {
 	public static $settings_sections = array();
 	/** @var array<string,array<string,array>> */
 	public static $settings_fields = array();
+	/** @var array<string,array<string,string>> domain => (English => translation) */
+	public static $translations = array();
 
 	public static function reset() {
 		self::$hooks               = array();
@@ -68,6 +70,7 @@ class Fortnox_Test_WP {
 		self::$registered_settings = array();
 		self::$settings_sections   = array();
 		self::$settings_fields     = array();
+		self::$translations        = array();
 		$_POST                     = array();
 		$_GET                      = array();
 		$_REQUEST                  = array();
@@ -332,19 +335,20 @@ function esc_url_raw( $url, $protocols = null ) {
 }
 
 function __( $text, $domain = 'default' ) {
-	return $text;
+	$found = Fortnox_Test_WP::$translations[ $domain ][ $text ] ?? '';
+	return '' !== $found ? $found : $text;
 }
 
 function esc_html__( $text, $domain = 'default' ) {
-	return esc_html( $text );
+	return esc_html( __( $text, $domain ) );
 }
 
 function esc_attr__( $text, $domain = 'default' ) {
-	return esc_attr( $text );
+	return esc_attr( __( $text, $domain ) );
 }
 
 function esc_html_e( $text, $domain = 'default' ) {
-	echo esc_html( $text );
+	echo esc_html( __( $text, $domain ) );
 }
 
 function sanitize_text_field( $str ) {
