@@ -257,7 +257,7 @@ class Refunds:
         articles = {}
         if self.facts is not None:
             skus = [item.sku for item in self.order.items]
-            articles = self.facts.facts(self.shop.id, self.fortnox, skus).articles
+            articles = self.facts.facts(self.shop, self.fortnox, skus, now=self.now).articles
         products = gift_cards.product_facts(self.order, self.settings, self.woo)
         return CreditContext(market=map_customer(self.order, self.settings).vat.market,
                              fortnox_articles=articles, restocked=restocked,
