@@ -25,6 +25,8 @@ from sidecar.sim.fortnox.money import RowInput
 from sidecar.sim.fortnox.money import document_totals
 from sidecar.sim.process import run_cli
 from sidecar.sim.process import sidecar_database
+from tests.e2e.order_export_setup import OWNER_EMAIL
+from tests.e2e.order_export_setup import OWNER_PASSWORD
 from tests.e2e.order_export_setup import Rig
 from tests.e2e.order_export_setup import order_export_rig
 
@@ -309,11 +311,7 @@ def test_what_was_credited_or_cancelled_in_fortnox_shows_on_the_dashboard_and_th
             "by_hand": True} in documents[invoiced["id"]]
     assert {"type": "order", "number": order_number, "cancelled": True} in documents[
         ordered["id"]]
-    password = tmp_path / "password"
-    password.write_text("e2e-refunds-owner-password")
-    run_cli(["admin", "create", "--email", "agare@example.se", "--password-file",
-             str(password)], rig.env)
-    page = signed_in(rig, "agare@example.se", password.read_text()).get(
+    page = signed_in(rig, OWNER_EMAIL, OWNER_PASSWORD).get(
         f"{rig.sidecar.url}/", headers={"Accept-Language": "sv"}, timeout=10).text
     assert f"Kreditfaktura {credit} för faktura {invoice_number} (skapad i Fortnox)" in page
     assert "makulerad i Fortnox" in page
