@@ -34,6 +34,7 @@ from decimal import Decimal
 
 KINDS = ("goods", "services", "shipping", "fee")
 RATES = (25, 12, 6, 0)
+MARKETS = ("se", "eu", "eu_reverse", "export")
 ROUNDING_ACCOUNT = 3740
 GIFT_CARD_ACCOUNT = 2421
 
@@ -121,5 +122,4 @@ def choose_account(
 
 def all_table_keys() -> tuple[str, ...]:
     """Every cell of the owner's table, for the settings page and validation."""
-    markets = ("se", "eu", "eu_reverse", "export")
-    return tuple(table_key(m, k, r) for m in markets for k in KINDS for r in RATES)
+    return tuple(table_key(m, k, r) for m in MARKETS for k in KINDS for r in RATES)
