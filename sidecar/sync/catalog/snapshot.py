@@ -20,6 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 from sidecar.db import database
+from sidecar.fortnox.schemas import ARTICLE
+from sidecar.fortnox.schemas import read
 from sidecar.fortnox.wire import to_decimal
 from sidecar.models import ProductLink
 from sidecar.models import Shop
@@ -51,15 +53,10 @@ def _whole(value: Any) -> int:
 
 def fortnox_values_from_article(article: Mapping[str, Any], *, price: Decimal | None,
                                 weight_grams: Decimal | None) -> FortnoxValues:
-    return FortnoxValues(
-        description=str(article.get("Description") or ""),
-        price=price,
-        vat=to_decimal(article.get("VAT")),
-        weight_grams=weight_grams,
-        in_stock=to_decimal(article.get("QuantityInStock")) or Decimal(0),
-        available=to_decimal(article.get("DisposableQuantity")) or Decimal(0),
-        stock_place=str(article.get("StockPlace") or ""),
-    )
+    read_ = read(ARTICLE, article, "article")
+    return FortnoxValues(description=read_.description, price=price, vat=read_.vat,
+                         weight_grams=weight_grams, in_stock=read_.in_stock,
+                         available=read_.available, stock_place=read_.stock_place)
 
 
 def to_json(values: WooValues | FortnoxValues) -> dict[str, Any]:
