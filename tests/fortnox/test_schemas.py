@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from sidecar.fortnox import FortnoxError
+from sidecar.fortnox.customers import customer_keys
 from sidecar.fortnox.schemas import ACCOUNT
 from sidecar.fortnox.schemas import ARTICLE
 from sidecar.fortnox.schemas import DOCUMENT
@@ -66,3 +67,12 @@ def test_an_answer_the_sidecar_cannot_read_is_refused_naming_the_field(
         read(schema, body, "answer")
     assert words in str(refused.value)
     assert not refused.value.retryable
+
+
+def test_a_customer_is_matched_by_its_keys_normalised() -> None:
+    keys = customer_keys({"CustomerNumber": 12, "Email": " Anna@Example.SE ",
+                          "OrganisationNumber": "19556677-8899", "Name": "Anna"})
+    assert (keys.number, keys.email, keys.organisation_number) == (
+        "12", "anna@example.se", "5566778899")
+    with pytest.raises(FortnoxError, match="Email is not text"):
+        customer_keys({"CustomerNumber": "12", "Email": ["anna@example.se"]})
