@@ -162,3 +162,52 @@ def _first(problem: Any) -> str:
     while isinstance(problem, dict):
         problem = next(iter(problem.values()))
     return str(problem[0] if isinstance(problem, list) else problem)
+
+
+class NotReadable(ValueError):
+    """A WooCommerce body of a shape WooCommerce would not send; the message names the field."""
+
+
+class Plain(Text):
+    """Text as stored: product names go back to WooCommerce as read, entities and all."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return "" if isinstance(value, list | dict) else str(value)
+
+
+class StockQuantity(_Lenient):
+    """The stock a product manages, as a whole number; none when it manages none."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError(f"is not a quantity: {shown(value)}")
+        return int(value)
+
+
+class ProductSchema(Lenient):
+    """A product or variation, from a webhook or the REST API (either route)."""
+
+    id = WholeNumber()
+    sku = Plain()
+    type = Plain()
+    parent_id = WholeNumber()
+    name = Plain()
+    regular_price = Plain()
+    weight = Plain()
+    tax_class = Plain()
+    manage_stock = Flag()
+    stock_quantity = StockQuantity()
+
+
+PRODUCT = ProductSchema()
+
+
+def read_product(body: Any) -> dict[str, Any]:
+    """The product's fields the sidecar reads; NotReadable names a field of the wrong kind."""
+    if not isinstance(body, Mapping):
+        raise NotReadable(f"the product is not a JSON object: {shown(body)}")
+    try:
+        return PRODUCT.load(body)  # type: ignore[no-any-return]
+    except ValidationError as error:
+        where = f"product {shown(body.get('id'))}: "
+        raise NotReadable(refusal(PRODUCT, body, error.messages, where)) from None

@@ -168,6 +168,8 @@ def rates_by_id(order_payload: Mapping[str, Any]) -> dict[int, Decimal]:
 
 def parse_refund(body: Mapping[str, Any], order_rates: Mapping[int, Decimal]) -> WooRefund:
     """The refund as the credit needs it; raises OrderNotMappable naming the field."""
+    if not isinstance(body, Mapping):
+        raise OrderNotMappable("a refund is not a JSON object")
     return _load(WooRefundSchema(order_rates), body, "refund")
 
 
