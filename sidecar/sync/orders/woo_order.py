@@ -124,30 +124,15 @@ class WooOrder:
 
 
 
-class AddressSchema(Lenient):
-    first_name = Text()
-    last_name = Text()
-    company = Text()
-    address_1 = Text()
-    address_2 = Text()
-    city = Text()
-    state = Text()
-    postcode = Text()
-    country = Text()
-    email = Text()
-    phone = Text()
-
-    @post_load
-    def make(self, data: dict[str, Any], **_: Any) -> Address:
-        return Address(**data)
+ADDRESS = Lenient.from_dict({name: Text() for name in Address.__dataclass_fields__})()
 
 
-class AnAddress(fields.Nested):
+class AnAddress(fields.Field):
     """An address; anything but an object (WooCommerce never sends that) is an empty one."""
 
     def deserialize(self, value: Any, attr: str | None = None,
                     data: Mapping[str, Any] | None = None, **kwargs: Any) -> Address:
-        return ADDRESS.load(value) if isinstance(value, Mapping) else Address()
+        return Address(**ADDRESS.load(value)) if isinstance(value, Mapping) else Address()
 
 
 class Currency(Text):
@@ -223,8 +208,7 @@ def _line(kind: str) -> Any:
 
 class WooOrderSchema(Lenient):
     labels: ClassVar[dict[str, str]] = {"id": "the order id", "total": "the order total",
-              "currency": "the order's currency", "gift_cards": "gift_cards: amount",
-              "pw_gift_card_lines": "pw_gift_card_lines: amount"}
+              "currency": "the order's currency"}
     id = WholeNumber()
     number = Text()
     status = Text()
@@ -236,8 +220,8 @@ class WooOrderSchema(Lenient):
     customer_note = Text()
     payment_method = Text()
     payment_method_title = Text()
-    billing = AnAddress(AddressSchema)
-    shipping = AnAddress(AddressSchema)
+    billing = AnAddress()
+    shipping = AnAddress()
     tax_lines = Entries(TaxLineSchema, where=lambda line: f"tax line {line.get('id')}")
     line_items = Entries(ItemSchema, where=_line("item"))
     fee_lines = Entries(ChargeSchema, where=_line("fee"))
@@ -245,8 +229,8 @@ class WooOrderSchema(Lenient):
     total = Money()
     meta_data = Entries()
     refunds = Entries(ListedRefundSchema, where=lambda r: f"refund {shown(r.get('id'))}")
-    gift_cards = Entries(GiftCardSchema)
-    pw_gift_card_lines = Entries(GiftCardSchema)
+    gift_cards = Entries(GiftCardSchema, where=lambda _: "gift_cards")
+    pw_gift_card_lines = Entries(GiftCardSchema, where=lambda _: "pw_gift_card_lines")
 
     @post_load(pass_original=True)
     def make(self, data: dict[str, Any], original: Mapping[str, Any], **_: Any) -> WooOrder:
@@ -285,7 +269,6 @@ class WooOrderSchema(Lenient):
         )
 
 
-ADDRESS = AddressSchema()
 ORDER = WooOrderSchema()
 
 
@@ -308,8 +291,8 @@ def _gift_card_payments(data: Mapping[str, Any]) -> tuple[tuple[str, Decimal], .
         for entry in data[key]:
             amount = entry["amount"]
             if amount is None or amount < ZERO:
-                raise OrderNotMappable(f"{key} holds a gift card without a code and an amount "
-                                       f"redeemed: {shown(entry.get('amount'))}")
+                raise OrderNotMappable(f"{key} holds an entry that is not a gift card with a "
+                                       f"code and an amount redeemed (amount: {amount})")
             if amount:
                 found.append((entry[code_key] or "?", amount))
     return tuple(found)
