@@ -26,6 +26,7 @@ from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.models import Setting
 from sidecar.models import Shop
+from sidecar.refusals import first_message
 
 
 class SettingError(ValueError):
@@ -74,13 +75,6 @@ def declared(schema: SettingsSchema) -> dict[str, SettingSpec]:
 def _default(field: fields.Field) -> Any:
     default = field.load_default
     return default() if callable(default) else default
-
-
-def first_message(messages: Any) -> str:
-    """The first refusal of marshmallow's (possibly nested) messages."""
-    while isinstance(messages, dict):
-        messages = next(iter(messages.values()))
-    return str(messages[0] if isinstance(messages, list) else messages)
 
 
 def read_values(schema: SettingsSchema, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from marshmallow import missing
 from marshmallow import post_load
 
 from sidecar.fortnox.errors import FortnoxError
+from sidecar.refusals import named
 
 T = TypeVar("T")
 ZERO = Decimal(0)
@@ -198,13 +199,5 @@ def read(schema: Schema, body: Any, what: str) -> Any:
     try:
         return schema.load(body)
     except ValidationError as error:
-        raise FortnoxError(f"Fortnox's {what}: {_named(error.messages)}",
+        raise FortnoxError(f"Fortnox's {what}: {named(error.messages)}",
                            retryable=False) from None
-
-
-def _named(messages: Any, path: str = "") -> str:
-    if isinstance(messages, dict):
-        key, inner = next(iter(messages.items()))
-        return _named(inner, f"{path}[{key}]" if isinstance(key, int) else
-                      f"{path}.{key}" if path else str(key))
-    return f"{path} {messages[0] if isinstance(messages, list) else messages}"

@@ -24,6 +24,8 @@ from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import missing
 
+from sidecar.refusals import first_message
+
 ZERO = Decimal("0")
 
 
@@ -146,22 +148,16 @@ class Lenient(Schema):
 def refusal(schema: Schema, data: Any, messages: Any, prefix: str = "") -> str:
     """The first of marshmallow's error messages as one sentence naming the field."""
     if isinstance(messages, list):
-        return f"{prefix}{messages[0]}" if prefix else str(messages[0])
+        return f"{prefix}{messages[0]}"
     key, problem = next(iter(messages.items()))
     field = schema.fields.get(str(key))
     label = getattr(schema, "labels", {}).get(key, key)
     if isinstance(problem, list) or not isinstance(field, Entries) or field.schema is None:
-        return f"{prefix}{label} {_first(problem)}"
+        return f"{prefix}{label} {first_message(problem)}"
     index, inner = next(iter(problem.items()))
     entry = data[key][index]
     where = f"{prefix}{field.where(entry)}: " if field.where else prefix
     return refusal(field.schema, entry, inner, where)
-
-
-def _first(problem: Any) -> str:
-    while isinstance(problem, dict):
-        problem = next(iter(problem.values()))
-    return str(problem[0] if isinstance(problem, list) else problem)
 
 
 class NotReadable(ValueError):
@@ -202,12 +198,20 @@ class ProductSchema(Lenient):
 PRODUCT = ProductSchema()
 
 
+def load(schema: Schema, body: Any, *, what: str, refused: type[Exception],
+         prefix: str = "") -> Any:
+    """`body` loaded by `schema`; `refused` (with the field named after `prefix`) when it has
+    a shape WooCommerce would not send."""
+    if not isinstance(body, Mapping):
+        raise refused(f"{what} is not a JSON object: {shown(body)}")
+    try:
+        return schema.load(body)
+    except ValidationError as error:
+        raise refused(refusal(schema, body, error.messages, prefix)) from None
+
+
 def read_product(body: Any) -> dict[str, Any]:
     """The product's fields the sidecar reads; NotReadable names a field of the wrong kind."""
-    if not isinstance(body, Mapping):
-        raise NotReadable(f"the product is not a JSON object: {shown(body)}")
-    try:
-        return PRODUCT.load(body)  # type: ignore[no-any-return]
-    except ValidationError as error:
-        where = f"product {shown(body.get('id'))}: "
-        raise NotReadable(refusal(PRODUCT, body, error.messages, where)) from None
+    where = f"product {shown(body.get('id'))}: " if isinstance(body, Mapping) else ""
+    return load(PRODUCT, body, what="the product", refused=NotReadable,  # type: ignore[no-any-return]
+                prefix=where)

@@ -15,7 +15,6 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
-from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import post_load
 
@@ -23,8 +22,8 @@ from sidecar.woocommerce.errors import WooInvalidResponse
 from sidecar.woocommerce.schemas import Lenient
 from sidecar.woocommerce.schemas import Plain
 from sidecar.woocommerce.schemas import WholeNumber
+from sidecar.woocommerce.schemas import load
 from sidecar.woocommerce.schemas import read_product
-from sidecar.woocommerce.schemas import refusal
 
 
 @dataclass(frozen=True)
@@ -109,13 +108,8 @@ WEBHOOK = WebhookSchema()
 
 def read(schema: Lenient, body: Any, what: str) -> Any:
     """An answer loaded by its schema; WooInvalidResponse names a field of the wrong kind."""
-    if not isinstance(body, Mapping):
-        raise WooInvalidResponse(f"The shop's {what} is not a JSON object")
-    try:
-        return schema.load(body)
-    except ValidationError as error:
-        raise WooInvalidResponse(f"The shop's {what}: "
-                                 f"{refusal(schema, body, error.messages)}") from None
+    return load(schema, body, what=f"The shop's {what}", refused=WooInvalidResponse,
+                prefix=f"The shop's {what}: ")
 
 
 def product_endpoint(product_id: int, *, parent_id: int | None = None) -> str:

@@ -24,7 +24,7 @@ from sidecar.woocommerce.schemas import Lenient
 from sidecar.woocommerce.schemas import Money
 from sidecar.woocommerce.schemas import Text
 from sidecar.woocommerce.schemas import WholeNumber
-from sidecar.woocommerce.schemas import refusal
+from sidecar.woocommerce.schemas import load
 from sidecar.woocommerce.schemas import shown
 
 
@@ -275,12 +275,7 @@ ORDER = WooOrderSchema()
 def parse_order(body: Mapping[str, Any]) -> WooOrder:
     """The order as the mapping needs it; raises OrderNotMappable (saying which field and why)
     when a field has a shape WooCommerce would not send or a rate cannot be found."""
-    if not isinstance(body, Mapping):
-        raise OrderNotMappable(f"the order is not a JSON object: {shown(body)}")
-    try:
-        return ORDER.load(body)
-    except ValidationError as error:
-        raise OrderNotMappable(refusal(ORDER, body, error.messages)) from None
+    return load(ORDER, body, what="the order", refused=OrderNotMappable)  # type: ignore[no-any-return]
 
 
 def _gift_card_payments(data: Mapping[str, Any]) -> tuple[tuple[str, Decimal], ...]:

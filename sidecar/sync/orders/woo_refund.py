@@ -32,7 +32,7 @@ from sidecar.woocommerce.schemas import Lenient
 from sidecar.woocommerce.schemas import Money
 from sidecar.woocommerce.schemas import Text
 from sidecar.woocommerce.schemas import WholeNumber
-from sidecar.woocommerce.schemas import refusal
+from sidecar.woocommerce.schemas import load
 
 LINE_KINDS = (("line_items", "item"), ("fee_lines", "fee"), ("shipping_lines", "shipping"))
 
@@ -151,26 +151,17 @@ def _rates(tax_lines: Any) -> dict[int, Decimal]:
     return {line["rate_id"]: line["rate_percent"] for line in tax_lines}
 
 
-def _load(schema: Lenient, body: Any, what: str) -> Any:
-    if not isinstance(body, Mapping):
-        raise OrderNotMappable(f"{what} is not a JSON object")
-    try:
-        return schema.load(body)
-    except ValidationError as error:
-        prefix = f"{what} {shown(body.get('id'))}: " if what == "refund" else ""
-        raise OrderNotMappable(refusal(schema, body, error.messages, prefix)) from None
-
-
 def rates_by_id(order_payload: Mapping[str, Any]) -> dict[int, Decimal]:
     """Tax rate id → percent, from an order's (or a refund's) `tax_lines`."""
-    return _rates(_load(TAX_RATES, order_payload, "the order")["tax_lines"])
+    return _rates(load(TAX_RATES, order_payload, what="the order",
+                       refused=OrderNotMappable)["tax_lines"])
 
 
 def parse_refund(body: Mapping[str, Any], order_rates: Mapping[int, Decimal]) -> WooRefund:
     """The refund as the credit needs it; raises OrderNotMappable naming the field."""
-    if not isinstance(body, Mapping):
-        raise OrderNotMappable("a refund is not a JSON object")
-    return _load(WooRefundSchema(order_rates), body, "refund")
+    where = f"refund {shown(body.get('id'))}: " if isinstance(body, Mapping) else ""
+    return load(WooRefundSchema(order_rates), body, what="a refund", refused=OrderNotMappable,
+                prefix=where)
 
 
 def _refund_line(kind: str, line: Mapping[str, Any], rates: Mapping[int, Decimal],
@@ -201,7 +192,8 @@ def _refund_line(kind: str, line: Mapping[str, Any], rates: Mapping[int, Decimal
 def restocked_by_line(order_payload: Mapping[str, Any]) -> dict[int, Decimal]:
     """Order line id → units WooCommerce has put back in stock for its refunds, so far."""
     found: dict[int, Decimal] = {}
-    for line in _load(RESTOCKS, order_payload, "the order")["line_items"]:
+    for line in load(RESTOCKS, order_payload, what="the order",
+                     refused=OrderNotMappable)["line_items"]:
         for meta in line["meta_data"]:
             if meta.get("key") == "_restock_refunded_items":
                 try:
