@@ -16,6 +16,7 @@ from typing import Any
 from marshmallow import Schema
 from marshmallow import ValidationError
 from marshmallow import fields
+from marshmallow import missing
 from marshmallow.validate import OneOf
 
 from sidecar.settings import Words
@@ -63,8 +64,9 @@ class AccountNumber(fields.Field):
 class AccountOr(AccountNumber):
     """An account number; left empty, the default."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        return self.load_default if value == "" else super()._deserialize(value, attr, data)
+    def deserialize(self, value: Any, attr: str | None = None,
+                    data: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
+        return self.load_default if value in ("", None) else super().deserialize(value)
 
 
 class TriggerStatuses(fields.Field):
@@ -78,9 +80,12 @@ class TriggerStatuses(fields.Field):
 
 
 class OptionalDate(fields.Field):
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+    def deserialize(self, value: Any, attr: str | None = None,
+                    data: Mapping[str, Any] | None = None, **kwargs: Any) -> str:
+        if value in ("", None, missing):
+            return ""
         try:
-            return date.fromisoformat(str(value)).isoformat() if value != "" else ""
+            return date.fromisoformat(str(value)).isoformat()
         except ValueError:
             raise ValidationError("must be a date like 2025-01-31, or empty") from None
 
@@ -153,9 +158,17 @@ class PaymentMethods(fields.Field):
         return clean
 
 
+class Names(fields.Field):
+    """Names (meta keys, SKUs, categories), stripped; empty ones left out."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ValidationError("must be a list of names")
+        return [v.strip() for v in value if v.strip()]
+
+
 def string_list(default: list[str]) -> fields.Field:
-    return fields.List(fields.Function(deserialize=str.strip), load_default=lambda: list(default),
-                       error_messages={"invalid": "must be a list of names"})
+    return Names(load_default=lambda: list(default))
 
 
 EXPORT = section({
