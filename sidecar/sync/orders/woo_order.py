@@ -7,6 +7,7 @@ line's VAT rate is found through its `taxes[].id` → `tax_lines[].rate_id` → 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -123,7 +124,6 @@ class WooOrder:
         return any(amount != ZERO for _, amount in self.vat_by_rate)
 
 
-
 ADDRESS = Lenient.from_dict({name: Text() for name in Address.__dataclass_fields__})()
 
 
@@ -146,6 +146,8 @@ class Currency(Text):
 
 
 class PaidAt(fields.Field):
+    """When the order was paid (site-local ISO text); anything else means not paid."""
+
     def deserialize(self, value: Any, attr: str | None = None,
                     data: Mapping[str, Any] | None = None, **kwargs: Any) -> str | None:
         return value if isinstance(value, str) and value else None
@@ -162,10 +164,6 @@ class LineTaxSchema(Lenient):
     labels: ClassVar[dict[str, str]] = {"id": "tax rate id", "total": "tax"}
     id = WholeNumber()
     total = Money()
-
-
-def _meta_keys(entries: Any) -> frozenset[str]:
-    return frozenset(str(m.get("key")) for m in entries)
 
 
 class ChargeSchema(Lenient):
@@ -202,7 +200,8 @@ class GiftCardSchema(Lenient):
     card_number = Text()
 
 
-def _line(kind: str) -> Any:
+def line_where(kind: str) -> Callable[[Mapping[str, Any]], str]:
+    """How a refusal names a line of this kind: "item line 3"."""
     return lambda line: f"{kind} line {shown(line.get('id'))}"
 
 
@@ -223,9 +222,9 @@ class WooOrderSchema(Lenient):
     billing = AnAddress()
     shipping = AnAddress()
     tax_lines = Entries(TaxLineSchema, where=lambda line: f"tax line {line.get('id')}")
-    line_items = Entries(ItemSchema, where=_line("item"))
-    fee_lines = Entries(ChargeSchema, where=_line("fee"))
-    shipping_lines = Entries(ChargeSchema, where=_line("shipping"))
+    line_items = Entries(ItemSchema, where=line_where("item"))
+    fee_lines = Entries(ChargeSchema, where=line_where("fee"))
+    shipping_lines = Entries(ChargeSchema, where=line_where("shipping"))
     total = Money()
     meta_data = Entries()
     refunds = Entries(ListedRefundSchema, where=lambda r: f"refund {shown(r.get('id'))}")
@@ -320,5 +319,5 @@ def _charge(kind: str, line: Mapping[str, Any], rate_by_id: Mapping[int, Decimal
         variation_id=line["variation_id"],
         method_id=line["method_id"],
         instance_id=line["instance_id"],
-        meta_keys=_meta_keys(line["meta_data"]),
+        meta_keys=frozenset(str(m.get("key")) for m in line["meta_data"]),
     )

@@ -25,7 +25,7 @@ from sidecar.sync.orders.woo_order import ChargeSchema
 from sidecar.sync.orders.woo_order import ItemSchema
 from sidecar.sync.orders.woo_order import OrderNotMappable
 from sidecar.sync.orders.woo_order import TaxLineSchema
-from sidecar.sync.orders.woo_order import _line
+from sidecar.sync.orders.woo_order import line_where
 from sidecar.sync.orders.woo_order import shown
 from sidecar.woocommerce.schemas import Entries
 from sidecar.woocommerce.schemas import Lenient
@@ -102,9 +102,9 @@ class WooRefundSchema(Lenient):
     amount = Money()
     reason = Text()
     tax_lines = Entries(TaxLineSchema, where=lambda line: f"tax line {line.get('id')}")
-    line_items = Entries(RefundItemSchema, where=_line("item"))
-    fee_lines = Entries(RefundChargeSchema, where=_line("fee"))
-    shipping_lines = Entries(RefundChargeSchema, where=_line("shipping"))
+    line_items = Entries(RefundItemSchema, where=line_where("item"))
+    fee_lines = Entries(RefundChargeSchema, where=line_where("fee"))
+    shipping_lines = Entries(RefundChargeSchema, where=line_where("shipping"))
 
     def __init__(self, order_rates: Mapping[int, Decimal], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -139,7 +139,7 @@ class TaxRatesSchema(Lenient):
 
 
 class RestockSchema(Lenient):
-    line_items = Entries(ItemSchema, where=_line("item"))
+    line_items = Entries(ItemSchema, where=line_where("item"))
 
 
 WHOLE_NUMBER, AMOUNT = WholeNumber(), Money()
