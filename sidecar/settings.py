@@ -26,7 +26,6 @@ from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.models import Setting
 from sidecar.models import Shop
-from sidecar.refusals import first_message
 
 
 class SettingError(ValueError):
@@ -70,6 +69,13 @@ def declared(schema: SettingsSchema) -> dict[str, SettingSpec]:
     """The section's settings as the registry holds them: key → default and field."""
     return {str(field.data_key): SettingSpec(_default(field), field)
             for field in schema.fields.values()}
+
+
+def first_message(messages: Any) -> str:
+    """The first refusal of marshmallow's (possibly nested) messages, without its field."""
+    while isinstance(messages, dict):
+        messages = next(iter(messages.values()))
+    return str(messages[0] if isinstance(messages, list) else messages)
 
 
 def _default(field: fields.Field) -> Any:

@@ -23,7 +23,6 @@ from marshmallow import missing
 from marshmallow import post_load
 
 from sidecar.fortnox.errors import FortnoxError
-from sidecar.refusals import named
 
 T = TypeVar("T")
 ZERO = Decimal(0)
@@ -199,5 +198,14 @@ def read(schema: Schema, body: Any, what: str) -> Any:
     try:
         return schema.load(body)
     except ValidationError as error:
-        raise FortnoxError(f"Fortnox's {what}: {named(error.messages)}",
+        raise FortnoxError(f"Fortnox's {what}: {_named(error.messages)}",
                            retryable=False) from None
+
+
+def _named(messages: Any, path: str = "") -> str:
+    """The first refusal with the path of its field: "InvoiceRows[1].Price is not a number"."""
+    if isinstance(messages, list):
+        return f"{path} {messages[0]}"
+    key, inner = next(iter(messages.items()))
+    return _named(inner, path + (f"[{key}]" if isinstance(key, int) else
+                                 f".{key}" if path else str(key)))

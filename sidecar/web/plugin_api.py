@@ -17,7 +17,7 @@ from marshmallow import fields
 
 from sidecar.fields import utcnow
 from sidecar.models import Shop
-from sidecar.refusals import first_message
+from sidecar.settings import first_message
 from sidecar.sync.orders import resend_order
 from sidecar.web import guard
 from sidecar.webhooks.shop_secrets import ShopSecrets

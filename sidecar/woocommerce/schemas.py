@@ -24,8 +24,6 @@ from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import missing
 
-from sidecar.refusals import first_message
-
 ZERO = Decimal("0")
 
 
@@ -153,7 +151,8 @@ def refusal(schema: Schema, data: Any, messages: Any, prefix: str = "") -> str:
     field = schema.fields.get(str(key))
     label = getattr(schema, "labels", {}).get(key, key)
     if isinstance(problem, list) or not isinstance(field, Entries) or field.schema is None:
-        return f"{prefix}{label} {first_message(problem)}"
+        # Only Entries nest their messages; any other field has a list of them.
+        return f"{prefix}{label} {problem[0] if isinstance(problem, list) else problem}"
     index, inner = next(iter(problem.items()))
     entry = data[key][index]
     where = f"{prefix}{field.where(entry)}: " if field.where else prefix
