@@ -1,8 +1,9 @@
 """The owner's catalog settings, Fortnox → WooCommerce: product data and stock.
 
-Declared once with defaults, as the section's schema `CATALOG` (they show on the settings page
-and are changed at runtime); read as frozen objects with `from_values(settings.load(shop))`.
-Each job's frequency and pause switch are declared by the job registry, not here.
+Declared once with defaults, as a schema per section, `PRODUCTS` and `STOCK` (they show on the
+settings page and are changed at runtime); read as frozen objects with
+`from_values(settings.load(shop))`. Each job's frequency and pause switch are declared by the job
+registry, not here.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class StockPoints(fields.List):
         return sorted({v.strip() for v in super()._deserialize(value, attr, data) if v.strip()})
 
 
-CATALOG = section({
+PRODUCTS = section({
     "products.sync_name": yes_no(True),
     "products.sync_price": yes_no(True),
     "products.sync_weight": yes_no(True),
@@ -78,6 +79,8 @@ CATALOG = section({
     "products.price_list": Words(100, what="a code", load_default=""),
     "products.tax_class_by_vat": TaxClasses(),
     "products.full_compare_hours": whole_number(1, 24 * 30, 24),
+})
+STOCK = section({
     "stock.sync": yes_no(True),
     "stock.source": choice(STOCK_SOURCES, "article"),
     "stock.quantity": choice(STOCK_QUANTITIES, "available"),
@@ -86,7 +89,7 @@ CATALOG = section({
     "stock.location": Words(100, what="a code", load_default=""),
     "stock.full_compare_hours": whole_number(1, 24 * 30, 24),
 })
-SETTINGS = declared(CATALOG)
+SETTINGS = {**declared(PRODUCTS), **declared(STOCK)}
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class ProductSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> ProductSettings:
-        v = read_values(CATALOG, values)
+        v = read_values(PRODUCTS, values)
         return cls(
             sync_name=v["products.sync_name"],
             sync_price=v["products.sync_price"],
@@ -125,7 +128,7 @@ class StockSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> StockSettings:
-        v = read_values(CATALOG, values)
+        v = read_values(STOCK, values)
         return cls(
             sync=v["stock.sync"],
             source=v["stock.source"],
