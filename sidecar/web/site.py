@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/assets")
 
+# The largest body a page or the plugin's API takes (the settings form is a few KB). A larger
+# one is refused with 413 from its Content-Length, before a byte of it is read. Webhook
+# deliveries have their own limit (sidecar/webhooks/endpoint.py).
+MAX_BODY_BYTES = 1024 * 1024
+
 SECURITY_HEADERS = {
     # No scripts, frames or outside resources: the pages are plain forms.
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -48,6 +53,7 @@ def init_site(app: Flask, config: Config) -> None:
     from sidecar.web import reconcile_page
     from sidecar.web import settings_page
 
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     sessions.configure_cookies(app, config)
     if app.config["SESSION_COOKIE_SECURE"] and config.public_url.startswith("http:"):
         log.warning("site.insecure_public_url url=%s: session cookies are Secure, so signing in "
