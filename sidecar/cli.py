@@ -29,7 +29,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     register_settings()
     command: Command = args.command
-    return command(args, config)
+    from sidecar.crypto import SecretUnreadable
+
+    try:
+        return command(args, config)
+    except SecretUnreadable as exc:
+        print(f"sidecar: {exc}; restore the key they were saved with", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

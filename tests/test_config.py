@@ -15,7 +15,7 @@ from sidecar.config import Config
 from sidecar.config import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY = "k" * 40
+KEY = "k3Fq8Zr1Lw6Tn2Vb9Xc4Hm7Jd0Sp5Ga-Ye_Ku"
 
 
 def parse(**env: str) -> Config:

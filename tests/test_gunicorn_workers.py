@@ -138,6 +138,6 @@ def test_one_thread_means_gunicorns_sync_worker(config: Config, threads: int,
 
 
 def test_the_defaults_are_two_sync_workers() -> None:
-    config = Config.from_env({"SIDECAR_SECRET_KEY": "x" * 32})
+    config = Config.from_env({"SIDECAR_SECRET_KEY": "gW4nB8qT1zK6vL3xR9cM2yH7pD0sF5jA"})
 
     assert (config.workers, config.threads) == (2, 1)

@@ -8,8 +8,12 @@ import logging
 from flask import Blueprint
 from flask import Flask
 from flask import Response
+from flask import g
+from flask import render_template
+from flask.typing import ResponseReturnValue
 
 from sidecar.config import Config
+from sidecar.crypto import SecretUnreadable
 from sidecar.web import csrf
 from sidecar.web import guard
 from sidecar.web import i18n
@@ -46,6 +50,13 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def _secret_key_changed(error: SecretUnreadable) -> ResponseReturnValue:
+    log.error("site.secrets_unreadable: SIDECAR_SECRET_KEY is not the key the stored secrets "
+              "were saved with")
+    g.signed_in = None  # the layout must not read the shop (its secrets) again
+    return render_template("errors/secret_key.html"), 503
+
+
 def init_site(app: Flask, config: Config) -> None:
     from sidecar.web import auth
     from sidecar.web import dashboard
@@ -61,6 +72,7 @@ def init_site(app: Flask, config: Config) -> None:
     i18n.init_i18n(app)
     guard.init_guard(app)
     app.after_request(_security_headers)
+    app.register_error_handler(SecretUnreadable, _secret_key_changed)
     app.context_processor(layout.template_context)
     # A global, not context: imported macros (forms) see globals only.
     app.jinja_env.globals["csrf_token"] = csrf.token

@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask
 from peewee import SqliteDatabase
 
+from sidecar.crypto import SecretUnreadable
 from sidecar.db import database
 from sidecar.webhooks import intake
 from sidecar.webhooks.shop_secrets import ShopSecrets
@@ -32,7 +33,8 @@ Environ = dict[str, Any]
 Answer = tuple[int, str | dict[str, str]]  # status, text or a JSON error
 
 REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 405: "Method Not Allowed",
-           413: "Payload Too Large", 500: "Internal Server Error"}
+           413: "Payload Too Large", 500: "Internal Server Error",
+           503: "Service Unavailable"}
 
 
 class BodyTooLarge(ValueError):
@@ -62,6 +64,10 @@ class WebhookEndpoint:
         if environ.get("REQUEST_METHOD") == "POST":
             try:
                 answer = self.answer(environ, slug)
+            except SecretUnreadable:
+                # The deploy's key is wrong: nothing can be verified until it is put right.
+                log.error("webhook.failed reason=secret_key_changed slug=%s", slug)
+                answer = (503, {"error": "the sidecar cannot read its secrets"})
             except Exception:
                 # Nothing was acknowledged, so nothing is lost: WooCommerce logs the failure and
                 # the reconciliation sweep fetches the order itself.

@@ -83,7 +83,7 @@ def _parse_json(raw_body: bytes) -> Any:
         pass
     try:
         return json.loads(raw_body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BadDelivery(f"body is not JSON ({exc.__class__.__name__})") from None
 
 
