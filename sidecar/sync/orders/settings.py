@@ -22,6 +22,7 @@ from sidecar.sync.orders.accounts import GIFT_CARD_ACCOUNT
 from sidecar.sync.orders.accounts import ROUNDING_ACCOUNT
 from sidecar.sync.orders.accounts import AccountRules
 from sidecar.sync.orders.accounts import all_table_keys
+from sidecar.sync.orders.shipping_patterns import MAX_PATTERN_LENGTH
 
 DOCUMENT_MODES = ("order", "invoice", "order_then_invoice")
 UNKNOWN_ARTICLE_POLICIES = ("description_only", "create_article", "stop")
@@ -84,6 +85,8 @@ def pattern_rules(code_length: int):
                 raise SettingError(key, "each rule needs a pattern and a code")
             if len(rule[1].strip()) > code_length:
                 raise SettingError(key, f"codes are at most {code_length} characters")
+            if len(rule[0].strip()) > MAX_PATTERN_LENGTH:
+                raise SettingError(key, f"patterns are at most {MAX_PATTERN_LENGTH} characters")
             rules.append([rule[0].strip(), rule[1].strip()])
         return rules
     return check
