@@ -57,8 +57,8 @@ def create_app(config: Config | None = None) -> Flask:
     from sidecar.web import fortnox_connect
     from sidecar.web import health
     from sidecar.web import plugin_api
-    from sidecar.web.proxies import TrustedProxies
     from sidecar.web import site
+    from sidecar.web.proxies import TrustedProxies
     from sidecar.webhooks.endpoint import WebhookEndpoint
     from sidecar.webhooks.shop_secrets import ShopSecrets
 

@@ -87,12 +87,15 @@ class WebhookEndpoint:
             if raw.startswith(b"webhook_id="):
                 return 200, "pong"  # the creation ping: unsigned, must get exactly 200
             return _refuse(400, "missing X-WC-Webhook-Topic header")
+        if len(topic) > intake.MAX_HEADER_LENGTH:
+            return _refuse(400, "X-WC-Webhook-Topic header too long")
 
         secrets: ShopSecrets = self.app.extensions[ShopSecrets.EXTENSION]
         with _connection():
             shop_id = secrets.shop_signing(raw, environ.get("HTTP_X_WC_WEBHOOK_SIGNATURE"), slug)
             if shop_id is None:
-                log.warning("webhook.rejected reason=signature topic=%s slug=%s", topic, slug)
+                log.warning("webhook.rejected reason=signature topic=%s slug=%s", topic[:64],
+                            slug[:64] if slug else slug)
                 return _refuse(401, "signature does not match")
 
             delivery_id = environ.get("HTTP_X_WC_WEBHOOK_DELIVERY_ID", "")
