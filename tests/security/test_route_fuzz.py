@@ -70,8 +70,8 @@ def test_no_route_answers_5xx_to_any_input(config: Config, owner: Owner) -> None
     app = create_app(dataclasses.replace(
         config, fortnox_client_id="fuzz", fortnox_client_secret="fuzz-secret",
         fortnox_api_url="http://127.0.0.1:9", fortnox_auth_url="http://127.0.0.1:9/oauth"))
-    routes = rules(app) + [(Rule("/webhooks/woocommerce"), "POST"),
-                           (Rule("/webhooks/woocommerce/<slug>"), "POST")]
+    routes = [*rules(app), (Rule("/webhooks/woocommerce"), "POST"),
+              (Rule("/webhooks/woocommerce/<slug>"), "POST")]
     client = app.test_client()
     seen: set[str] = set()
 
