@@ -55,3 +55,15 @@ def prune(shop: Shop, *, now: datetime) -> int:
     return int(SecurityEvent.delete().where(
         (SecurityEvent.shop == shop) | SecurityEvent.shop.is_null(),
         SecurityEvent.created_at < now - RETENTION).execute())
+
+
+def woo_connection_saved(signed_in: Any, before: tuple[str, str | None], *,
+                         address: str) -> None:
+    """The WooCommerce address or keys changed on the settings page: who, and from where
+    (never the keys)."""
+    shop = signed_in.shop
+    if shop.woo_url != before[0]:
+        record(shop, signed_in.name, "security.woo_url_changed", address=address,
+               details={"from": before[0], "to": shop.woo_url})
+    if shop.woo_consumer_key != before[1]:
+        record(shop, signed_in.name, "security.woo_keys_changed", address=address)
