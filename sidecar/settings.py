@@ -38,10 +38,12 @@ def whole_number(minimum: int, maximum: int) -> Callable[[str, Any], int]:
     def check(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise SettingError(key, "must be a whole number")
-        try:
-            number = int(value)
-        except ValueError:
-            raise SettingError(key, "must be a whole number") from None
+        text = str(value).strip() if isinstance(value, str) else ""
+        # ASCII digits only, and short: int() takes "١٠" and chokes on 100,000 digits.
+        if isinstance(value, str) and not (0 < len(text) <= 12 and text.lstrip("-").isascii()
+                                           and text.lstrip("-").isdigit()):
+            raise SettingError(key, "must be a whole number")
+        number = int(text) if isinstance(value, str) else value
         if not minimum <= number <= maximum:
             raise SettingError(key, f"must be between {minimum} and {maximum}")
         return number

@@ -19,6 +19,8 @@ from sidecar.settings import choice
 from sidecar.settings import read_values
 from sidecar.settings import yes_no
 from sidecar.sync.orders.accounts import GIFT_CARD_ACCOUNT
+from sidecar.sync.orders.accounts import MARKETS
+from sidecar.sync.orders.accounts import RATES
 from sidecar.sync.orders.accounts import ROUNDING_ACCOUNT
 from sidecar.sync.orders.accounts import AccountRules
 from sidecar.sync.orders.accounts import all_table_keys
@@ -41,9 +43,14 @@ def text(max_length: int):
 
 
 def account_number(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not str(value).strip().isdigit():
+    # ASCII digits only ("¹⁰⁰⁰" and "١٠٠٠" are digits to str.isdigit), and short: int() of
+    # a 100,000-digit string takes long and then fails.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value) if -10**8 < value < 10**8 else "x"
+    text = value.strip() if isinstance(value, str) else ""
+    if not (0 < len(text) <= 8 and text.isascii() and text.isdigit()):
         raise SettingError(key, "must be a four-digit account number")
-    number = int(str(value).strip())
+    number = int(text)
     if not 1000 <= number <= 9999:
         raise SettingError(key, "must be a four-digit account number (1000-9999)")
     return number
@@ -108,8 +115,18 @@ def account_overrides(key: str, value: Any) -> dict[str, dict[str, int]]:
     clean: dict[str, dict[str, int]] = {}
     for name, cells in value.items():
         cells = {"*": cells} if not isinstance(cells, Mapping) else cells
-        clean[str(name)] = {str(cell): account_number(key, n) for cell, n in cells.items()}
+        if not isinstance(name, str) or not 0 < len(name.strip()) <= 200:
+            raise SettingError(key, "a SKU or category has 1 to 200 characters")
+        unknown = [str(cell) for cell in cells if cell not in OVERRIDE_CELLS]
+        if unknown:
+            raise SettingError(key, f"unknown cell {unknown[0][:20]!r}: use *, a market "
+                                    "(se, eu, eu_reverse, export) or a market and rate (se.25)")
+        clean[name.strip()] = {cell: account_number(key, n) for cell, n in cells.items()}
     return clean
+
+
+# Where an exception applies: everywhere, a market, or a market at one VAT rate.
+OVERRIDE_CELLS = frozenset({"*", *MARKETS, *(f"{m}.{r}" for m in MARKETS for r in RATES)})
 
 
 def payment_methods(key: str, value: Any) -> dict[str, dict[str, Any]]:
