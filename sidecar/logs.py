@@ -69,6 +69,35 @@ class _LogValue:
         return int(self.value)
 
 
+# What never goes into a log line, at any level: e-mail addresses (customers', owners'), Fernet
+# ciphertexts of stored secrets, and password hashes (werkzeug's scrypt/pbkdf2 strings).
+_SECRETS = re.compile(
+    r"(?P<email>[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)"
+    r"|(?P<ciphertext>gAAAAA[\w=-]{20,})"
+    r"|(?P<hash>(?:scrypt|pbkdf2)[:$][\w:$.=/+-]{10,})")
+_REPLACEMENTS = {"email": "<e-mail>", "ciphertext": "<encrypted>", "hash": "<password hash>"}
+UNREDACTED = "sidecar_unredacted"  # extra={UNREDACTED: True}: the one-order body switch
+
+
+def redact(line: str) -> str:
+    if "@" not in line and "gAAAAA" not in line and "scrypt" not in line \
+            and "pbkdf2" not in line:
+        return line  # the common case, without running the expression
+    return _SECRETS.sub(lambda m: _REPLACEMENTS[m.lastgroup or "email"], line)
+
+
+class SqlParametersLeftOut(logging.Filter):
+    """peewee's DEBUG lines carry each query's parameters: bodies, hashes, ciphertexts and
+    e-mail addresses. The statement is kept, the values are left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("peewee") and isinstance(record.msg, tuple) \
+                and len(record.msg) == 2:
+            sql, params = record.msg
+            record.msg, record.args = "db.query sql=%s params=%d", (sql, len(params or ()))
+        return True
+
+
 class KeyValueFormatter(logging.Formatter):
     """``ts=... level=info logger=sidecar.jobs event key=value ...``, UTC timestamps."""
 
@@ -77,9 +106,12 @@ class KeyValueFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         ts = self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z"
         level = record.levelname.lower()
-        line = f"ts={ts} level={level} logger={record.name} {_message(record)}"
+        message = _message(record)
+        if not getattr(record, UNREDACTED, False):
+            message = redact(message)
+        line = f"ts={ts} level={level} logger={record.name} {message}"
         if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
+            line += "\n" + redact(self.formatException(record.exc_info))
         return line
 
 
@@ -92,6 +124,7 @@ def configure_logging(level: str) -> None:
     logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(KeyValueFormatter())
+    handler.addFilter(SqlParametersLeftOut())
     root = logging.getLogger()
     for existing in list(root.handlers):
         if isinstance(existing.formatter, KeyValueFormatter):
