@@ -62,6 +62,7 @@ def init_site(app: Flask, config: Config) -> None:
     from sidecar.web import dashboard
     from sidecar.web import products
     from sidecar.web import reconcile_page
+    from sidecar.web import security_page
     from sidecar.web import settings_page
 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -77,5 +78,5 @@ def init_site(app: Flask, config: Config) -> None:
     # A global, not context: imported macros (forms) see globals only.
     app.jinja_env.globals["csrf_token"] = csrf.token
     for blueprint in (bp, auth.bp, dashboard.bp, settings_page.bp, products.bp,
-                      reconcile_page.bp):
+                      reconcile_page.bp, security_page.bp):
         app.register_blueprint(blueprint)
