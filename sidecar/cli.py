@@ -82,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
                               help="read the password from this file instead of asking")
     admin_create.set_defaults(command=cmd_admin_create)
 
+    from sidecar import security_cli
+
+    security_cli.add_commands(commands)
+
     demo = commands.add_parser("demo", help="run the sidecar with simulated Fortnox and "
                                "WooCommerce and live traffic (no config needed)")
     demo.add_argument("--port", type=int, default=8000)

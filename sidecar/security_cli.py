@@ -1,0 +1,93 @@
+"""`sidecar security ...`: the WordPress plugin's pairing code, the shop's secrets and the
+WordPress users who may sign in, from the command line (the Security log page does the same)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sidecar.config import Config
+
+
+def add_commands(commands: Any) -> None:
+    security = commands.add_parser("security", help="pair the WordPress plugin, rotate secrets, "
+                                   "link WordPress users")
+    actions = security.add_subparsers(required=True, metavar="ACTION")
+    pairing = actions.add_parser("pairing-code", help="a one-time code for the WordPress "
+                                 "plugin (valid 15 minutes)")
+    pairing.set_defaults(command=cmd_pairing_code)
+    rotate = actions.add_parser("rotate", help="a new secret for one purpose")
+    rotate.add_argument("purpose", choices=("webhook", "link", "plugin"))
+    rotate.set_defaults(command=cmd_rotate)
+    link = actions.add_parser("link-wordpress-user", help="let a WordPress user sign in "
+                              "through the plugin's link as an owner account")
+    link.add_argument("wp_user", type=int)
+    link.add_argument("email")
+    link.set_defaults(command=cmd_link_wordpress_user)
+    for parser in (pairing, rotate, link):
+        parser.add_argument("--shop", help="shop slug (default: the first shop)")
+
+
+def _shop(args: argparse.Namespace) -> Any:
+    from sidecar.models import Shop
+    from sidecar.shops import ensure_default_shop
+
+    shop = Shop.get_or_none(Shop.slug == args.shop) if args.shop else ensure_default_shop()
+    if shop is None:
+        print(f"sidecar: no shop {args.shop!r}", file=sys.stderr)
+    return shop
+
+
+def cmd_pairing_code(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.cli import _open
+    from sidecar.fields import utcnow
+    from sidecar.security import audit
+    from sidecar.security import shop_keys
+
+    with _open(config).connection_context():
+        shop = _shop(args)
+        if shop is None:
+            return 2
+        code = shop_keys.new_pairing_code(shop, now=utcnow())
+        audit.record(shop, "cli", "security.pairing_code_made")
+    print(f"pairing code for shop {shop.slug}: {code} (valid 15 minutes, works once)")
+    return 0
+
+
+def cmd_rotate(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.cli import _open
+    from sidecar.fields import utcnow
+    from sidecar.security import audit
+    from sidecar.security import shop_keys
+
+    with _open(config).connection_context():
+        shop = _shop(args)
+        if shop is None:
+            return 2
+        shop_keys.rotate(shop, args.purpose, now=utcnow())
+        audit.record(shop, "cli", "security.secret_rotated", details={"secret": args.purpose})
+    print(f"new {args.purpose} secret for shop {shop.slug}; pair the WordPress plugin again")
+    return 0
+
+
+def cmd_link_wordpress_user(args: argparse.Namespace, config: Config) -> int:
+    from sidecar.cli import _open
+    from sidecar.models import Owner
+    from sidecar.security import audit
+    from sidecar.web.wordpress_link import link_user
+
+    with _open(config).connection_context():
+        shop = _shop(args)
+        if shop is None:
+            return 2
+        owner = Owner.get_or_none(Owner.email == args.email.strip().lower(), Owner.shop == shop)
+        if owner is None or args.wp_user <= 0:
+            print("sidecar: give a WordPress user number of 1 or more and the e-mail of an "
+                  "owner account of the shop", file=sys.stderr)
+            return 2
+        link_user(shop, args.wp_user, owner)
+        audit.record(shop, "cli", "security.wordpress_user_linked",
+                     details={"wp_user": args.wp_user, "owner": owner.email})
+    print(f"WordPress user {args.wp_user} signs in as {owner.email}")
+    return 0
