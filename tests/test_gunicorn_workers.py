@@ -128,7 +128,8 @@ def test_the_worker_with_the_jobs_shares_its_heartbeat(
     assert health["scheduler"] == "alive" and "scheduler_worker" not in health
 
 
-@pytest.mark.parametrize(("threads", "worker_class"), [(1, "sync"), (4, "gthread")])
+@pytest.mark.parametrize(("threads", "worker_class"), [
+    (1, "sidecar.slow_clients.DeadlineSyncWorker"), (4, "gthread")])
 def test_one_thread_means_gunicorns_sync_worker(config: Config, threads: int,
                                                 worker_class: str) -> None:
     server = SidecarServer(replace(config, threads=threads, workers=3))

@@ -10,6 +10,7 @@ from flask import Flask
 from flask import Response
 from flask import g
 from flask import render_template
+from flask import request
 from flask.typing import ResponseReturnValue
 
 from sidecar.config import Config
@@ -57,6 +58,13 @@ def _secret_key_changed(error: SecretUnreadable) -> ResponseReturnValue:
     return render_template("errors/secret_key.html"), 503
 
 
+def _request_not_received(error: TimeoutError) -> ResponseReturnValue:
+    # Reading the body outlived SIDECAR_READ_TIMEOUT (sidecar.slow_clients): the client's
+    # fault, not ours, and nothing was done.
+    log.warning("site.request_not_received path=%s", request.path)
+    return "the request was not received in time\n", 408, {"Content-Type": "text/plain"}
+
+
 def init_site(app: Flask, config: Config) -> None:
     from sidecar.web import auth
     from sidecar.web import dashboard
@@ -74,6 +82,7 @@ def init_site(app: Flask, config: Config) -> None:
     guard.init_guard(app)
     app.after_request(_security_headers)
     app.register_error_handler(SecretUnreadable, _secret_key_changed)
+    app.register_error_handler(TimeoutError, _request_not_received)
     app.context_processor(layout.template_context)
     # A global, not context: imported macros (forms) see globals only.
     app.jinja_env.globals["csrf_token"] = csrf.token

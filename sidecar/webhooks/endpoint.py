@@ -34,6 +34,7 @@ Environ = dict[str, Any]
 Answer = tuple[int, str | dict[str, str]]  # status, text or a JSON error
 
 REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 405: "Method Not Allowed",
+           408: "Request Timeout",
            413: "Payload Too Large", 500: "Internal Server Error",
            503: "Service Unavailable"}
 
@@ -66,6 +67,10 @@ class WebhookEndpoint:
         if environ.get("REQUEST_METHOD") == "POST":
             try:
                 answer = self.answer(environ, slug)
+            except TimeoutError:
+                # The client did not send its body in time (sidecar.slow_clients).
+                log.warning("webhook.rejected reason=read_timeout slug=%s", slug)
+                answer = (408, {"error": "the request was not received in time"})
             except SecretUnreadable:
                 # The deploy's key is wrong: nothing can be verified until it is put right.
                 log.error("webhook.failed reason=secret_key_changed slug=%s", slug)
