@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from sidecar import security_cli
 
-    security_cli.add_commands(commands)
+    security_cli.add_commands(commands, _open)
 
     demo = commands.add_parser("demo", help="run the sidecar with simulated Fortnox and "
                                "WooCommerce and live traffic (no config needed)")

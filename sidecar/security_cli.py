@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from sidecar.config import Config
 
 
-def add_commands(commands: Any) -> None:
+def add_commands(commands: Any, open_database: Callable[[Config], Any]) -> None:
+    """The `security` commands; `open_database` binds the configured database and key."""
     security = commands.add_parser("security", help="pair the WordPress plugin, rotate secrets, "
                                    "link WordPress users")
     actions = security.add_subparsers(required=True, metavar="ACTION")
@@ -27,6 +29,7 @@ def add_commands(commands: Any) -> None:
     link.set_defaults(command=cmd_link_wordpress_user)
     for parser in (pairing, rotate, link):
         parser.add_argument("--shop", help="shop slug (default: the first shop)")
+        parser.set_defaults(open_database=open_database)
 
 
 def _shop(args: argparse.Namespace) -> Any:
@@ -40,12 +43,11 @@ def _shop(args: argparse.Namespace) -> Any:
 
 
 def cmd_pairing_code(args: argparse.Namespace, config: Config) -> int:
-    from sidecar.cli import _open
     from sidecar.fields import utcnow
     from sidecar.security import audit
     from sidecar.security import shop_keys
 
-    with _open(config).connection_context():
+    with args.open_database(config).connection_context():
         shop = _shop(args)
         if shop is None:
             return 2
@@ -56,12 +58,11 @@ def cmd_pairing_code(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_rotate(args: argparse.Namespace, config: Config) -> int:
-    from sidecar.cli import _open
     from sidecar.fields import utcnow
     from sidecar.security import audit
     from sidecar.security import shop_keys
 
-    with _open(config).connection_context():
+    with args.open_database(config).connection_context():
         shop = _shop(args)
         if shop is None:
             return 2
@@ -72,12 +73,11 @@ def cmd_rotate(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_link_wordpress_user(args: argparse.Namespace, config: Config) -> int:
-    from sidecar.cli import _open
     from sidecar.models import Owner
     from sidecar.security import audit
     from sidecar.web.wordpress_link import link_user
 
-    with _open(config).connection_context():
+    with args.open_database(config).connection_context():
         shop = _shop(args)
         if shop is None:
             return 2
