@@ -32,13 +32,25 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64] if has_request_context() else ""
 
 
+# A refused attempt repeated within this time by the same actor from the same address is one
+# row: a flood of refused sign-ins must not fill the database.
+REPEAT_WINDOW = timedelta(minutes=1)
+SUMMED_ACTIONS = frozenset({"security.sign_in_throttled"})
+
+
 def record(shop: Shop | int | None, actor: str, action: str, *, address: str = "",
            details: dict[str, Any] | None = None, now: datetime | None = None) -> None:
     if action not in ACTIONS:
         raise ValueError(f"unknown security action {action!r}")
     shop_id = shop if isinstance(shop, int) or shop is None else shop.id
+    now = now or utcnow()
+    if action in SUMMED_ACTIONS and SecurityEvent.select().where(
+            SecurityEvent.action == action, SecurityEvent.actor == actor[:254],
+            SecurityEvent.address == address[:64],
+            SecurityEvent.created_at > now - REPEAT_WINDOW).exists():
+        return
     SecurityEvent.create(shop=shop_id, actor=actor[:254], action=action, address=address[:64],
-                         details=details or None, created_at=now or utcnow())
+                         details=details or None, created_at=now)
     log.info("security.event shop=%s action=%s address=%s", shop_id, action, address)
 
 

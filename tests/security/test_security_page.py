@@ -99,3 +99,14 @@ def test_an_expired_pairing_code_is_refused(client: FlaskClient, web_shop: Shop)
     code = shop_keys.new_pairing_code(web_shop, now=utcnow() - timedelta(minutes=16))
 
     assert client.post("/api/pair", json={"code": code}).status_code == 403
+
+
+def test_a_flood_of_refused_sign_ins_is_one_row_a_minute(web_shop: Shop) -> None:
+    now = utcnow()
+    for n in range(50):
+        audit.record(None, "x@example.se", "security.sign_in_throttled", address="203.0.113.5",
+                     now=now + timedelta(seconds=n))
+    audit.record(None, "x@example.se", "security.sign_in_throttled", address="203.0.113.5",
+                 now=now + timedelta(seconds=61))
+
+    assert SecurityEvent.select().count() == 2
