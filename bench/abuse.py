@@ -136,19 +136,25 @@ def delay_with_slow_senders(tmp: Path, name: str, **extra_env: str) -> float:
     try:
         sidecar.wait_healthy()
         parts = urlsplit(sidecar.url)
-        host, port = str(parts.hostname), int(parts.port or 80)
-        baseline = min(delivery_seconds(host, port) for _ in range(3))
-        stop = threading.Event()
-        senders = [threading.Thread(target=slow_sender, args=(host, port, stop), daemon=True)
-                   for _ in range(2)]
-        for sender in senders:
-            sender.start()
-        time.sleep(1.0)  # both are in, holding what they hold
-        during = delivery_seconds(host, port)
-        stop.set()
-        return max(0.0, during - baseline)
+        return delivery_delay(str(parts.hostname), int(parts.port or 80))
     finally:
         sidecar.stop()
+
+
+def delivery_delay(host: str, port: int) -> float:
+    """How much longer a signed delivery takes while two slow senders are connected."""
+    baseline = min(delivery_seconds(host, port) for _ in range(3))
+    stop = threading.Event()
+    senders = [threading.Thread(target=slow_sender, args=(host, port, stop), daemon=True)
+               for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    time.sleep(1.0)  # both are in, holding what they hold
+    try:
+        during = delivery_seconds(host, port)
+    finally:
+        stop.set()
+    return max(0.0, during - baseline)
 
 
 def main(argv: list[str] | None = None) -> int:
