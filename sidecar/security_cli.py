@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,13 @@ def add_commands(commands: Any, open_database: Callable[[Config], Any]) -> None:
     link.add_argument("wp_user", type=int)
     link.add_argument("email")
     link.set_defaults(command=cmd_link_wordpress_user)
-    for parser in (pairing, rotate, link):
+    password = actions.add_parser("set-password", help="a new password for an owner account; "
+                                  "every session of the account ends")
+    password.add_argument("email")
+    password.add_argument("--password-file", type=Path,
+                          help="read the password from this file instead of asking")
+    password.set_defaults(command=cmd_set_password)
+    for parser in (pairing, rotate, link, password):
         parser.add_argument("--shop", help="shop slug (default: the first shop)")
         parser.set_defaults(open_database=open_database)
 
@@ -90,4 +97,40 @@ def cmd_link_wordpress_user(args: argparse.Namespace, config: Config) -> int:
         audit.record(shop, "cli", "security.wordpress_user_linked",
                      details={"wp_user": args.wp_user, "owner": owner.email})
     print(f"WordPress user {args.wp_user} signs in as {owner.email}")
+    return 0
+
+
+def cmd_set_password(args: argparse.Namespace, config: Config) -> int:
+    from getpass import getpass
+
+    from sidecar.models import Owner
+    from sidecar.security import audit
+    from sidecar.web.accounts import AccountError
+    from sidecar.web.accounts import set_password
+
+    if args.password_file is not None:
+        try:
+            password = args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            print(f"sidecar: cannot read {args.password_file}: {exc.strerror}", file=sys.stderr)
+            return 2
+    else:
+        password = getpass("New password: ")
+        if getpass("New password again: ") != password:
+            print("sidecar: the passwords differ; nothing was changed", file=sys.stderr)
+            return 2
+    with args.open_database(config).connection_context():
+        shop = _shop(args)
+        owner = shop and Owner.get_or_none(Owner.email == args.email.strip().lower(),
+                                           Owner.shop == shop)
+        if not owner:
+            print(f"sidecar: no owner account {args.email!r}", file=sys.stderr)
+            return 2
+        try:
+            set_password(owner, password)
+        except AccountError as exc:
+            print(f"sidecar: {exc}; nothing was changed", file=sys.stderr)
+            return 1
+        audit.record(shop, "cli", "security.password_changed", details={"owner": owner.email})
+    print(f"new password for {owner.email}; every session of the account ended")
     return 0

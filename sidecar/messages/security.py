@@ -21,11 +21,10 @@ TEXTS: dict[str, str] = {
     "security.paired": N_("The WordPress plugin was paired and fetched its secrets."),
     "security.woo_keys_changed": N_("The WooCommerce API keys were changed."),
     "security.woo_url_changed": N_("The shop address was changed from %(from)s to %(to)s."),
-    "security.password_changed": N_("The password was changed; every session of the account "
-                                    "ended."),
+    "security.password_changed": N_("The password of %(owner)s was changed; every session of "
+                                    "the account ended."),
     "security.wordpress_user_linked": N_("WordPress user %(wp_user)s may now sign in as "
                                          "%(owner)s."),
-    "security.sessions_revoked": N_("Every session of %(owner)s was ended."),
     # The names of the shop's secrets, inside security.secret_rotated.
     "security.secret.webhook": N_("webhook"),
     "security.secret.link": N_("WordPress link"),

@@ -20,7 +20,7 @@ ACTIONS = (
     "security.signed_out", "security.wordpress_sign_in", "security.wordpress_link_refused",
     "security.secret_rotated", "security.pairing_code_made", "security.paired",
     "security.woo_keys_changed", "security.woo_url_changed", "security.password_changed",
-    "security.wordpress_user_linked", "security.sessions_revoked",
+    "security.wordpress_user_linked",
 )
 
 

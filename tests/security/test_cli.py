@@ -75,3 +75,25 @@ def test_check_refuses_the_examples_placeholder(installed: Path,
 
     assert cli.main(["check"]) == 2
     assert "placeholder" in capsys.readouterr().err
+
+
+def test_a_new_password_from_the_command_line_ends_the_sessions(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sidecar.models import Owner
+    from sidecar.models import SecurityEvent
+
+    weak, good = installed / "weak.txt", installed / "good.txt"
+    weak.write_text("aaaaaaaaaaaa")
+    good.write_text("ett annat långt lösenord")
+    with database.connection_context():
+        generation = Owner.get().session_generation
+
+    assert cli.main(["security", "set-password", "a@example.se", "--password-file",
+                     str(weak)]) == 1
+    assert cli.main(["security", "set-password", "a@example.se", "--password-file",
+                     str(good)]) == 0
+
+    with database.connection_context():
+        assert Owner.get().session_generation == generation + 1
+        assert SecurityEvent.get(SecurityEvent.action == "security.password_changed").actor == "cli"
