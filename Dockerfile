@@ -3,10 +3,12 @@ FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
+# The locked versions, each checked against its hash, then the sidecar without resolving again.
+RUN /opt/venv/bin/pip install --no-compile --require-hashes -r requirements.lock
 COPY sidecar ./sidecar
 COPY migrations ./migrations
-RUN /opt/venv/bin/pip install --no-compile .
+RUN /opt/venv/bin/pip install --no-compile --no-deps .
 
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \

@@ -9,10 +9,11 @@ DATA := data
 # pdftoppm and pdftotext to look at the reconciliation report's PDF.
 APT_PACKAGES := chromium php-cli phpunit wordpress php-mysql poppler-utils
 
-.PHONY: run test demo lint system-deps clean
+.PHONY: run test demo lint audit lock system-deps clean
 
-## Create the venv if needed, install, migrate, and serve on http://127.0.0.1:8000 (SQLite).
-run: $(VENV)/.installed $(DATA)/secret.key
+## Create the venv if needed, install the locked versions, migrate, and serve on
+## http://127.0.0.1:8000 (SQLite).
+run: $(VENV)/.locked $(DATA)/secret.key
 	@if [ -z "$$SIDECAR_SECRET_KEY" ] && [ -z "$$SIDECAR_SECRET_KEY_FILE" ]; then \
 	  export SIDECAR_SECRET_KEY_FILE="$(CURDIR)/$(DATA)/secret.key"; fi; \
 	$(BIN)/sidecar migrate && exec $(BIN)/sidecar serve
@@ -37,6 +38,13 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Exactly the versions of requirements.lock, each checked against its hash; then the sidecar
+# itself without resolving anything again.
+$(VENV)/.locked: requirements.lock pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@ $(VENV)/.installed
+
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
@@ -44,6 +52,17 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
+
+## Known vulnerabilities in the locked versions (pip-audit and its advisory database, which must
+## be reachable). Not part of `make test`.
+audit: | $(VENV)/bin/python
+	@[ -x .venv-audit/bin/pip-audit ] || { $(PYTHON) -m venv .venv-audit && \
+	  .venv-audit/bin/python -m pip install --quiet 'pip-audit>=2.7,<3'; }
+	.venv-audit/bin/pip-audit --strict --requirement requirements.lock --require-hashes --disable-pip
+
+## Regenerate requirements.lock from pyproject.toml's ranges (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
 
 # A random key on first run, kept in the data directory (it encrypts stored credentials).
 $(DATA)/secret.key:
@@ -64,4 +83,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .venv-audit .pytest_cache .ruff_cache .mypy_cache

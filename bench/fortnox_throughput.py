@@ -42,7 +42,7 @@ from sidecar.sim.fortnox import FortnoxSimConfig  # noqa: E402
 from sidecar.sim.fortnox import create_app  # noqa: E402
 from sidecar.sim.server import serve_in_thread  # noqa: E402
 
-SECRET_KEY = "bench-secret-key-" + "z" * 32
+SECRET_KEY = "bench-secret-key-pE5rK2wQ8zL1xC7vN4bM9tY3hU6jD0gS"
 LIMIT, WINDOW = 25, 5.0  # Fortnox's, and the simulator's default
 
 

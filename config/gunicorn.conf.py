@@ -7,11 +7,12 @@
 # sidecar/gunicorn_workers.py). Measured with bench/webhook_intake.py on two cores: threads
 # waited on each other for the GIL at every socket and database call, and the gthread worker
 # hands each request between threads twice; two sync workers store webhooks about twice as
-# fast with a fifth of the tail latency. A sync worker is held up by a slow client: keep the
-# sidecar on loopback or behind a reverse proxy, as the README says. SIDECAR_THREADS above 1
-# switches to the gthread worker (sidecar/serve.py).
+# fast with a fifth of the tail latency. A sync worker is held up by a slow client for up to
+# SIDECAR_READ_TIMEOUT (sidecar/slow_clients.py, the sync worker `sidecar serve` uses): keep the
+# sidecar on loopback or behind a reverse proxy, as the README says, or set SIDECAR_THREADS above
+# 1, which switches to the gthread worker (sidecar/serve.py), where a slow client holds a thread.
 workers = 2
-worker_class = "sync"
+worker_class = "sidecar.slow_clients.DeadlineSyncWorker"
 threads = 1
 
 # No preload: the app (and its scheduler threads) must be created in the worker, not the master.

@@ -58,10 +58,12 @@ def create_app(config: Config | None = None) -> Flask:
     from sidecar.web import health
     from sidecar.web import plugin_api
     from sidecar.web import site
+    from sidecar.web.proxies import TrustedProxies
     from sidecar.webhooks.endpoint import WebhookEndpoint
     from sidecar.webhooks.shop_secrets import ShopSecrets
 
     app.extensions[ShopSecrets.EXTENSION] = ShopSecrets()
+    app.extensions[ShopSecrets.PLUGIN_EXTENSION] = ShopSecrets(field="plugin_secret")
 
     app.register_blueprint(health.bp)
     app.register_blueprint(fortnox_connect.bp)
@@ -75,6 +77,8 @@ def create_app(config: Config | None = None) -> Flask:
 
         init_scheduler(app)
         init_change_feed(app)  # the change feed's listener lives beside the jobs
+    # The client's address behind the trusted reverse proxies (sidecar/web/proxies.py).
+    app.wsgi_app = TrustedProxies(app.wsgi_app, config.trusted_proxies)  # type: ignore[method-assign]
     # The webhook path is answered in front of Flask (see sidecar/webhooks/endpoint.py).
     app.wsgi_app = WebhookEndpoint(app, app.wsgi_app)  # type: ignore[method-assign]
     log.info("app.created database=%s scheduler=%s pid=%s", db.describe(config.database_url),

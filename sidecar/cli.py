@@ -29,7 +29,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     register_settings()
     command: Command = args.command
-    return command(args, config)
+    from sidecar.crypto import SecretUnreadable
+
+    try:
+        return command(args, config)
+    except SecretUnreadable as exc:
+        print(f"sidecar: {exc}; restore the key they were saved with", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin_create.add_argument("--password-file", type=Path,
                               help="read the password from this file instead of asking")
     admin_create.set_defaults(command=cmd_admin_create)
+
+    from sidecar import security_cli
+
+    security_cli.add_commands(commands, _open)
 
     demo = commands.add_parser("demo", help="run the sidecar with simulated Fortnox and "
                                "WooCommerce and live traffic (no config needed)")

@@ -10,6 +10,7 @@ owner edits (accounts, mappings, frequencies) are not here: they live in the dat
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,6 +58,14 @@ VARIABLES: dict[str, tuple[bool, str]] = {
                          "the start, smtp:// for a local relay without encryption); unset: no "
                          "e-mail."),
     "SIDECAR_SMTP_PASSWORD": (True, "Password of the SMTP user in SIDECAR_SMTP_URL."),
+    "SIDECAR_TRUSTED_PROXIES": (False, "Addresses or networks of the reverse proxies whose "
+                                "X-Forwarded-For and X-Forwarded-Proto to believe, comma "
+                                "separated (e.g. 127.0.0.1,10.0.0.0/8); default none."),
+    "SIDECAR_LOG_BODIES_FOR_ORDER": (False, "A WooCommerce order id whose webhook and API "
+                                     "bodies DEBUG logs show in full, to trace one order; "
+                                     "default none (bodies are left out)."),
+    "SIDECAR_READ_TIMEOUT": (False, "Seconds a client may take to send a whole request (headers "
+                             "and body) before it is cut off; default 10."),
 }
 SMTP_SCHEMES = {"smtp": ("none", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
 
@@ -96,6 +105,9 @@ class Config:
     fortnox_rate_limit: tuple[int, float] = (25, 5.0)
     fortnox_topics_url: str = "wss://ws.fortnox.se/topics-v1"  # "": the change feed is off
     smtp: SmtpConfig | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    log_bodies_for_order: int | None = None
+    read_timeout: int = 10
     testing: bool = False
 
     @classmethod
@@ -129,6 +141,13 @@ class Config:
             fortnox_topics_url=_topics_url(env.get("SIDECAR_FORTNOX_TOPICS_URL")
                                            or "wss://ws.fortnox.se/topics-v1"),
             smtp=_smtp(env.get("SIDECAR_SMTP_URL"), env.secret("SIDECAR_SMTP_PASSWORD")),
+            trusted_proxies=_networks(env.get("SIDECAR_TRUSTED_PROXIES") or ""),
+            log_bodies_for_order=(
+                _positive_int("SIDECAR_LOG_BODIES_FOR_ORDER",
+                              env.get("SIDECAR_LOG_BODIES_FOR_ORDER") or "")
+                if env.get("SIDECAR_LOG_BODIES_FOR_ORDER") else None),
+            read_timeout=_positive_int("SIDECAR_READ_TIMEOUT",
+                                       env.get("SIDECAR_READ_TIMEOUT") or "10"),
         )
 
     @classmethod
@@ -137,7 +156,7 @@ class Config:
     ) -> Config:
         """A config for tests: no scheduler, a fixed key, SQLite in ``data_dir`` by default."""
         config = cls(
-            secret_key="test-secret-key-" + "x" * 32,
+            secret_key="test-secret-key-" + "Xq3v9LmT2pR8wZ4kB7nY1cH6dF0sJ5gA",
             database_url=database_url or f"sqlite:///{data_dir / 'sidecar.db'}",
             data_dir=data_dir,
             scheduler_enabled=False,
@@ -186,6 +205,11 @@ def _secret_key(value: str | None) -> str:
     if len(value) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(f"SIDECAR_SECRET_KEY: too short ({len(value)} characters); "
                           f"use at least {MIN_SECRET_KEY_LENGTH}")
+    from sidecar.security.keys import weak_key_reason
+
+    reason = weak_key_reason(value)
+    if reason:
+        raise ConfigError(reason)
     return value
 
 
@@ -304,6 +328,19 @@ def _smtp(url: str | None, password: str | None) -> SmtpConfig | None:
 def _address(value: str) -> bool:
     local, at, domain = value.rpartition("@")
     return bool(at and local and "." in domain and not any(c in value for c in " ,;<>"))
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    networks = []
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ConfigError(f"SIDECAR_TRUSTED_PROXIES: {part!r} is not an address or a "
+                              "network like 10.0.0.0/8") from None
+    return tuple(networks)
 
 
 def _log_level(value: str) -> str:

@@ -9,6 +9,7 @@ from sidecar.models import ActivityEntry
 from sidecar.models import InboxEntry
 from sidecar.models import JobRun
 from sidecar.models import Shop
+from sidecar.security import audit
 
 INBOX_DONE_RETENTION = timedelta(days=30)
 JOB_RUN_RETENTION = timedelta(days=30)
@@ -44,4 +45,6 @@ def prune(shop: Shop, *, now: datetime) -> dict[str, int]:
         )
         .execute()
     )
-    return {"inbox_deleted": inbox, "runs_deleted": runs, "activity_deleted": activity}
+    security = audit.prune(shop, now=now)  # a year, whatever the level
+    return {"inbox_deleted": inbox, "runs_deleted": runs, "activity_deleted": activity,
+            "security_events_deleted": security}

@@ -37,7 +37,14 @@ class Shop(BaseModel):
     woo_url = CharField(max_length=500, default="")
     woo_consumer_key = EncryptedTextField(null=True)
     woo_consumer_secret = EncryptedTextField(null=True)
-    webhook_secret = EncryptedTextField(null=True)
+    webhook_secret = EncryptedTextField(null=True)  # signs WooCommerce's webhooks only
+    link_secret = EncryptedTextField(null=True)  # signs the plugin's WordPress sign-in links
+    plugin_secret = EncryptedTextField(null=True)  # signs the plugin's API calls
+    # Bumped when the link secret is rotated: sessions opened by a WordPress link end.
+    link_generation = IntegerField(default=0)
+    # The plugin fetches its secrets once with this code (sidecar.pairing); sha256, single use.
+    pairing_code_hash = CharField(max_length=64, null=True)
+    pairing_code_expires_at = UTCDateTimeField(null=True)
     woo_state = CharField(max_length=32, default="not_configured")
     fortnox_auth_mode = CharField(max_length=32, default="authorization_code")
     fortnox_tenant_id = CharField(max_length=64, default="")
@@ -320,6 +327,8 @@ class Owner(BaseModel):
     password_hash = CharField(max_length=255)  # werkzeug's scrypt/pbkdf2 string, never the password
     created_at = UTCDateTimeField(default=utcnow)
     last_sign_in_at = UTCDateTimeField(null=True)
+    # Bumped by sign-out, a password change or a revocation: older session cookies are refused.
+    session_generation = IntegerField(default=0)
 
 
 class SignInFailure(BaseModel):
@@ -342,6 +351,42 @@ class UsedSignInLink(BaseModel):
 
     signature = CharField(max_length=64, unique=True)
     expires_at = UTCDateTimeField(index=True)
+
+
+class WordPressUser(BaseModel):
+    """A WordPress user the owner has linked to an owner account: the plugin's sign-in link
+    for this user opens that owner's session (an unlinked user is refused)."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE")
+    wp_user = BigIntegerField()
+    owner = ForeignKeyField(Owner, on_delete="CASCADE")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("shop", "wp_user"), True),)
+
+
+class UsedNonce(BaseModel):
+    """A nonce of the plugin's signed API requests (sha256 hex), kept until the request's window
+    has passed, so a copied request is refused the second time."""
+
+    nonce = CharField(max_length=64, unique=True)
+    expires_at = UTCDateTimeField(index=True)
+
+
+class SecurityEvent(BaseModel):
+    """The security log: who did what, when and from where (sign-ins, throttling, secrets and
+    connection changes). Kept for a year (sidecar.housekeeping)."""
+
+    shop = ForeignKeyField(Shop, on_delete="CASCADE", null=True, index=False)
+    created_at = UTCDateTimeField(default=utcnow)
+    actor = CharField(max_length=254)  # an e-mail, "WordPress #7", "plugin" or "cli"
+    action = CharField(max_length=64)  # a code in sidecar.messages.security
+    address = CharField(max_length=64)  # the client's address, "" for the CLI
+    details = JSONTextField(null=True)
+
+    class Meta:
+        indexes = ((("shop", "created_at"), False), (("created_at",), False))
 
 
 class FortnoxRateSlot(BaseModel):
@@ -408,6 +453,9 @@ MODELS: tuple[type[BaseModel], ...] = (
     Owner,
     SignInFailure,
     UsedSignInLink,
+    WordPressUser,
+    UsedNonce,
+    SecurityEvent,
     FeedOffset,
     FeedStatus,
 )

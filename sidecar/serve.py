@@ -10,6 +10,7 @@ from typing import Any
 from gunicorn.app.base import Application
 
 from sidecar import gunicorn_workers
+from sidecar import slow_clients
 from sidecar import wal_checkpoints
 from sidecar.config import Config
 from sidecar.db import database
@@ -24,10 +25,13 @@ def gunicorn_conf_path() -> Path:
     raise FileNotFoundError("config/gunicorn.conf.py not found; run from the project directory")
 
 
+SYNC_WORKER = "sidecar.slow_clients.DeadlineSyncWorker"
+
+
 def worker_class(threads: int) -> str:
-    """gunicorn's `sync` worker for one thread (the default), `gthread` for more; why is in
-    config/gunicorn.conf.py."""
-    return "sync" if threads == 1 else "gthread"
+    """gunicorn's `sync` worker (with a deadline for receiving each request) for one thread,
+    the default; `gthread` for more. Why is in config/gunicorn.conf.py."""
+    return SYNC_WORKER if threads == 1 else "gthread"
 
 
 class SidecarServer(Application):  # type: ignore[misc]
@@ -41,6 +45,7 @@ class SidecarServer(Application):  # type: ignore[misc]
         self.cfg.set("workers", self.sidecar_config.workers)
         self.cfg.set("threads", self.sidecar_config.threads)
         self.cfg.set("worker_class", worker_class(self.sidecar_config.threads))
+        slow_clients.read_timeout = float(self.sidecar_config.read_timeout)
 
     def load(self) -> Any:
         # Imported here so the app is built inside the worker, after the fork: the scheduler's

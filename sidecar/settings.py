@@ -105,10 +105,12 @@ class WholeNumber(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise self.make_error("invalid")
-        try:
-            number = int(value)
-        except ValueError:
-            raise self.make_error("invalid") from None
+        text = value.strip() if isinstance(value, str) else ""
+        # ASCII digits only, and short: int() takes "١٠" and chokes on 100,000 digits.
+        if isinstance(value, str) and not (0 < len(text) <= 12 and text.lstrip("-").isascii()
+                                           and text.lstrip("-").isdigit()):
+            raise self.make_error("invalid")
+        number = int(text) if isinstance(value, str) else value
         if not self.minimum <= number <= self.maximum:
             raise self.make_error("range", minimum=self.minimum, maximum=self.maximum)
         return number

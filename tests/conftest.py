@@ -24,7 +24,7 @@ from sidecar.migrate import upgrade
 from sidecar.models import Shop
 from tests.contract.openapi import install_request_checker
 
-TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
+TEST_SECRET_KEY = "test-secret-key-Xq3v9LmT2pR8wZ4kB7nY1cH6dF0sJ5gA"
 
 # The servers the storage tests need. Unreachable is a failure, never a skip: a storage test
 # that silently ran on SQLite only would hide exactly the bugs these servers are here to find.

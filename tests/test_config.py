@@ -15,7 +15,7 @@ from sidecar.config import Config
 from sidecar.config import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY = "k" * 40
+KEY = "k3Fq8Zr1Lw6Tn2Vb9Xc4Hm7Jd0Sp5Ga-Ye_Ku"
 
 
 def parse(**env: str) -> Config:
@@ -113,3 +113,17 @@ def test_the_cli_exits_with_one_line_naming_the_variable(
     assert len(lines) == 1, result.stderr
     assert variable in lines[0]
     assert not (tmp_path / "sidecar.db").exists()
+
+
+@pytest.mark.parametrize("key", ["change-me-to-at-least-32-random-characters", "x" * 40,
+                                 "abababababababababababababababab"])
+def test_a_placeholder_or_guessable_secret_key_is_refused(key: str) -> None:
+    with pytest.raises(ConfigError, match="SIDECAR_SECRET_KEY"):
+        Config.from_env({"SIDECAR_SECRET_KEY": key})
+
+
+def test_a_random_secret_key_is_accepted() -> None:
+    import secrets
+
+    assert Config.from_env({"SIDECAR_SECRET_KEY": secrets.token_urlsafe(32)}).secret_key
+    assert Config.from_env({"SIDECAR_SECRET_KEY": secrets.token_hex(16)}).secret_key

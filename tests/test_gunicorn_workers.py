@@ -128,7 +128,8 @@ def test_the_worker_with_the_jobs_shares_its_heartbeat(
     assert health["scheduler"] == "alive" and "scheduler_worker" not in health
 
 
-@pytest.mark.parametrize(("threads", "worker_class"), [(1, "sync"), (4, "gthread")])
+@pytest.mark.parametrize(("threads", "worker_class"), [
+    (1, "sidecar.slow_clients.DeadlineSyncWorker"), (4, "gthread")])
 def test_one_thread_means_gunicorns_sync_worker(config: Config, threads: int,
                                                 worker_class: str) -> None:
     server = SidecarServer(replace(config, threads=threads, workers=3))
@@ -138,6 +139,6 @@ def test_one_thread_means_gunicorns_sync_worker(config: Config, threads: int,
 
 
 def test_the_defaults_are_two_sync_workers() -> None:
-    config = Config.from_env({"SIDECAR_SECRET_KEY": "x" * 32})
+    config = Config.from_env({"SIDECAR_SECRET_KEY": "gW4nB8qT1zK6vL3xR9cM2yH7pD0sF5jA"})
 
     assert (config.workers, config.threads) == (2, 1)

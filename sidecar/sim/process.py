@@ -18,7 +18,7 @@ import requests
 from peewee import Database
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET_KEY = "local-run-secret-key-" + "y" * 32
+SECRET_KEY = "local-run-secret-key-" + "u7Hc2QeW9rTz4NbK8pLx1VmS6dGa3Jf0"
 
 
 def free_port() -> int:

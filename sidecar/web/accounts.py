@@ -1,8 +1,9 @@
-"""Owner accounts: creating one, and checking a password with a limit on failed attempts.
+"""Owner accounts: creating one, changing its password, and checking a password with growing
+delays after failed attempts (sidecar.security.throttle).
 
-Failed attempts are rows in the database, so the limit holds across threads, processes and
-containers. A locked account is refused whatever the password, so guessing cannot go on; the
-owner is told to wait, never whether the password was right.
+Failed attempts are rows in the database, so the delays hold across threads, processes and
+containers. While a delay runs the attempt is not checked at all, so guessing cannot go on; the
+owner is told how long to wait, never whether the password was right.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from werkzeug.security import generate_password_hash
 from sidecar.db import database
 from sidecar.models import Owner
 from sidecar.models import Shop
-from sidecar.models import SignInFailure
+from sidecar.security import throttle
+from sidecar.security.passwords import MIN_PASSWORD_LENGTH
+from sidecar.security.passwords import is_email
+from sidecar.security.passwords import password_problem
 
-MIN_PASSWORD_LENGTH = 10
-FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-# Higher than per account: several owners may sit behind one office address.
-MAX_FAILURES_PER_ADDRESS = 20
+__all__ = ["MIN_PASSWORD_LENGTH", "AccountError", "SignIn", "authenticate", "create_owner",
+           "set_password"]
 
 # Checked when the e-mail is unknown, so a wrong address takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-password-of-anyone")
@@ -36,7 +37,7 @@ class AccountError(ValueError):
 class SignIn(enum.Enum):
     OK = "ok"
     WRONG = "wrong"
-    LOCKED = "locked"
+    THROTTLED = "throttled"
 
 
 def normalize_email(email: str) -> str:
@@ -45,38 +46,44 @@ def normalize_email(email: str) -> str:
 
 def create_owner(shop: Shop, email: str, password: str) -> Owner:
     email = normalize_email(email)
-    if "@" not in email or len(email) > 254:
+    if not is_email(email):
         raise AccountError(f"{email!r} is not an e-mail address")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
     if Owner.select().where(Owner.email == email).exists():
         raise AccountError(f"an account for {email} already exists")
     return Owner.create(shop=shop, email=email, password_hash=generate_password_hash(password))
 
 
-def is_locked(email: str, ip: str, *, now: datetime) -> bool:
-    since = now - FAILURE_WINDOW
-    recent = SignInFailure.select().where(SignInFailure.created_at > since)
-    return (recent.where(SignInFailure.email == email).count() >= MAX_FAILURES_PER_ACCOUNT
-            or recent.where(SignInFailure.ip == ip).count() >= MAX_FAILURES_PER_ADDRESS)
+def set_password(owner: Owner, password: str) -> None:
+    """A new password; every session of the owner ends."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    Owner.update(password_hash=generate_password_hash(password),
+                 session_generation=Owner.session_generation + 1).where(
+        Owner.id == owner.id).execute()
 
 
-def authenticate(email: str, password: str, *, ip: str, now: datetime) -> tuple[SignIn,
-                                                                                Owner | None]:
-    """Check a sign-in; every failure is counted, a success forgets the account's failures."""
+def authenticate(email: str, password: str, *, ip: str,
+                 now: datetime) -> tuple[SignIn, Owner | None, timedelta]:
+    """Check a sign-in: the outcome, the owner on success, and the wait when throttled. Every
+    failure is counted; a success forgets the account's failures."""
     email = normalize_email(email)[:254]
     ip = ip[:64]
-    if is_locked(email, ip, now=now):
-        return SignIn.LOCKED, None
+    wait = throttle.wait_left(email, ip, now=now)
+    if wait > timedelta(0):
+        return SignIn.THROTTLED, None, wait
     owner = Owner.get_or_none(Owner.email == email)
+    # Never hash more than a password can be: a megabyte of input would cost a worker seconds.
+    password = password[:1024]
     matches = check_password_hash(owner.password_hash if owner else _DUMMY_HASH, password)
     if owner is None or not matches:
-        SignInFailure.create(email=email, ip=ip, created_at=now)
-        return SignIn.WRONG, None
+        throttle.record_failure(email, ip, now=now)
+        return SignIn.WRONG, None, timedelta(0)
     with database.atomic():
-        SignInFailure.delete().where(SignInFailure.email == email).execute()
-        # Old failures are of no use to anyone; drop them while we are here.
-        SignInFailure.delete().where(SignInFailure.created_at < now - FAILURE_WINDOW).execute()
+        throttle.forget(email, now=now)
         owner.last_sign_in_at = now
         owner.save()
-    return SignIn.OK, owner
+    return SignIn.OK, owner, timedelta(0)

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from peewee import PeeweeException
 
 from sidecar import __version__
+from sidecar.crypto import SecretUnreadable
 from sidecar.db import database
 from sidecar.fields import utcnow
 from sidecar.jobs.scheduler import HEARTBEAT_MAX_AGE
@@ -34,8 +35,10 @@ def healthz() -> ResponseReturnValue:
             database.execute_sql("SELECT 1")
             body["shops"] = [
                 {"slug": s.slug, "fortnox": s.fortnox_state, "woocommerce": s.woo_state}
-                for s in Shop.select().order_by(Shop.id)
+                for s in Shop.select(Shop.slug, Shop.fortnox_state, Shop.woo_state)
+                .order_by(Shop.id)
             ]
+            body["secrets"] = "ok" if _secrets_readable() else "unreadable"
         body["database"] = "ok"
     except PeeweeException as exc:
         log.warning("healthz.database_unreachable error=%s", type(exc).__name__)
@@ -51,6 +54,19 @@ def healthz() -> ResponseReturnValue:
         body["scheduler_worker"] = "another"
     else:
         body["scheduler"] = "disabled"
-    healthy = body["database"] == "ok" and body["scheduler"] != "stopped"
+    healthy = (body["database"] == "ok" and body["scheduler"] != "stopped"
+               and body.get("secrets") != "unreadable")
     body["status"] = "ok" if healthy else "unhealthy"
     return jsonify(body), 200 if healthy else 503
+
+
+def _secrets_readable() -> bool:
+    """One stored secret decrypts: SIDECAR_SECRET_KEY is the one the secrets were saved with."""
+    try:  # the value is decrypted as the row is read
+        Shop.select(Shop.id, Shop.webhook_secret).where(
+            Shop.webhook_secret.is_null(False)).order_by(Shop.id).first()
+    except SecretUnreadable:
+        log.error("healthz.secrets_unreadable: SIDECAR_SECRET_KEY is not the key the stored "
+                  "secrets were saved with")
+        return False
+    return True

@@ -85,6 +85,8 @@ def safe_next(target: str | None, default: str = "/") -> str:
     """A path on this site to go back to; anything else (another host, //host) is ignored."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
+    if len(target) > 2000 or not target.isprintable():  # no CR/LF for a Location header
+        return default
     return target if not urlsplit(target).netloc else default
 
 

@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("settings.page", _l("Settings")),
     NavItem("products.index", _l("Products")),
     NavItem("reconcile.index", _l("Reconciliation")),
+    NavItem("security.page", _l("Security log")),
 ]
 
 # Shop states that mean sync has stopped until the owner acts (set by the connection checks).

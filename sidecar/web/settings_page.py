@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from sidecar import settings
+from sidecar.security import audit
 from sidecar.web import settings_connections
 from sidecar.web import settings_form
 from sidecar.web import settings_sync
@@ -56,10 +57,12 @@ def save_woocommerce() -> ResponseReturnValue:
         consumer_key=request.form.get("consumer_key", "").strip(),
         consumer_secret=request.form.get("consumer_secret", "").strip(),
     )
+    before = (g.signed_in.shop.woo_url, g.signed_in.shop.woo_consumer_key)
     errors = shop_connection.save_woo(g.signed_in.shop, form)
     if errors:
         flash(_("Nothing was saved. Correct the fields marked below."), "error")
         return _page(422, woo=form, woo_errors=errors)
+    audit.woo_connection_saved(g.signed_in, before, address=audit.client_address())
     flash(_("WooCommerce connection saved."), "success")
     return redirect(url_for("settings.page") + "#woocommerce")
 
@@ -67,5 +70,7 @@ def save_woocommerce() -> ResponseReturnValue:
 @bp.post("/settings/webhook-secret")
 def regenerate_secret() -> ResponseReturnValue:
     shop_connection.regenerate_webhook_secret(g.signed_in.shop)
+    audit.record(g.signed_in.shop, g.signed_in.name, "security.secret_rotated",
+                 address=audit.client_address(), details={"secret": "webhook"})
     session[REVEAL_FLAG] = True
     return redirect(url_for("settings.page") + "#webhook-secret")

@@ -6,6 +6,7 @@ Both call the client and the sync's own webhook check, then record the answer on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -91,5 +92,20 @@ def describe(error: WooError) -> str:
         return _("No WooCommerce REST API at that address. Check the shop address, and that "
                  "pretty permalinks are on in WordPress.")
     if isinstance(error, WooTransient):
-        return _("The shop did not answer (%(error)s). Try again in a moment.", error=str(error))
-    return _("WooCommerce answered with an error: %(error)s", error=str(error))
+        return _("The shop did not answer (%(error)s). Try again in a moment.",
+                 error=summary(error))
+    return _("WooCommerce answered with an error: %(error)s", error=summary(error))
+
+
+_CODE = re.compile(r"[a-z0-9_.-]{1,64}")
+
+
+def summary(error: WooError) -> str:
+    """The error's kind, HTTP status and WooCommerce code: never the other host's own text,
+    which would make this page a window onto any host the address names."""
+    parts = [type(error).__name__]
+    if error.status is not None:
+        parts.append(f"HTTP {error.status}")
+    if error.code and _CODE.fullmatch(error.code):
+        parts.append(error.code)
+    return ", ".join(parts)

@@ -18,7 +18,9 @@ from typing import Any
 from flask import Flask
 from peewee import SqliteDatabase
 
+from sidecar.crypto import SecretUnreadable
 from sidecar.db import database
+from sidecar.logs import UNREDACTED
 from sidecar.webhooks import intake
 from sidecar.webhooks.shop_secrets import ShopSecrets
 
@@ -32,7 +34,9 @@ Environ = dict[str, Any]
 Answer = tuple[int, str | dict[str, str]]  # status, text or a JSON error
 
 REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 405: "Method Not Allowed",
-           413: "Payload Too Large", 500: "Internal Server Error"}
+           408: "Request Timeout",
+           413: "Payload Too Large", 500: "Internal Server Error",
+           503: "Service Unavailable"}
 
 
 class BodyTooLarge(ValueError):
@@ -49,6 +53,7 @@ class WebhookEndpoint:
     def __init__(self, app: Flask, wrapped: Any) -> None:
         self.app = app
         self.wrapped = wrapped
+        self.traced_order = app.extensions["sidecar.config"].log_bodies_for_order
 
     def __call__(self, environ: Environ, start_response: Any) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -62,6 +67,14 @@ class WebhookEndpoint:
         if environ.get("REQUEST_METHOD") == "POST":
             try:
                 answer = self.answer(environ, slug)
+            except TimeoutError:
+                # The client did not send its body in time (sidecar.slow_clients).
+                log.warning("webhook.rejected reason=read_timeout slug=%s", slug)
+                answer = (408, {"error": "the request was not received in time"})
+            except SecretUnreadable:
+                # The deploy's key is wrong: nothing can be verified until it is put right.
+                log.error("webhook.failed reason=secret_key_changed slug=%s", slug)
+                answer = (503, {"error": "the sidecar cannot read its secrets"})
             except Exception:
                 # Nothing was acknowledged, so nothing is lost: WooCommerce logs the failure and
                 # the reconciliation sweep fetches the order itself.
@@ -81,12 +94,15 @@ class WebhookEndpoint:
             if raw.startswith(b"webhook_id="):
                 return 200, "pong"  # the creation ping: unsigned, must get exactly 200
             return _refuse(400, "missing X-WC-Webhook-Topic header")
+        if len(topic) > intake.MAX_HEADER_LENGTH:
+            return _refuse(400, "X-WC-Webhook-Topic header too long")
 
         secrets: ShopSecrets = self.app.extensions[ShopSecrets.EXTENSION]
         with _connection():
             shop_id = secrets.shop_signing(raw, environ.get("HTTP_X_WC_WEBHOOK_SIGNATURE"), slug)
             if shop_id is None:
-                log.warning("webhook.rejected reason=signature topic=%s slug=%s", topic, slug)
+                log.warning("webhook.rejected reason=signature topic=%s slug=%s", topic[:64],
+                            slug[:64] if slug else slug)
                 return _refuse(401, "signature does not match")
 
             delivery_id = environ.get("HTTP_X_WC_WEBHOOK_DELIVERY_ID", "")
@@ -107,6 +123,11 @@ class WebhookEndpoint:
                             delivery.reason)
                 return 200, "noted"
             stored = intake.record(shop_id, delivery, raw, delivery_id)
+        if delivery.resource == "order" and delivery.resource_id == self.traced_order:
+            # SIDECAR_LOG_BODIES_FOR_ORDER: the owner's support asked to see this order's data.
+            log.debug("webhook.body shop=%s topic=%s id=%s body=%s", shop_id, topic,
+                      delivery.resource_id, raw.decode("utf-8", "replace"),
+                      extra={UNREDACTED: True})
         log.info("webhook.%s shop=%s topic=%s id=%s modified=%s bytes=%d",
                  "stored" if stored else "duplicate", shop_id, topic, delivery.resource_id,
                  delivery.modified_gmt, len(raw))

@@ -13,6 +13,7 @@ from peewee import Database
 from peewee import Field
 from peewee import MySQLDatabase
 from peewee import SqliteDatabase
+from peewee import fn
 
 from sidecar import activity
 from sidecar.db import database
@@ -25,6 +26,11 @@ log = logging.getLogger(__name__)
 
 # Orders WooCommerce keeps while the customer is still in the block checkout: not orders yet.
 IGNORED_ORDER_STATUSES = frozenset({"checkout-draft", "auto-draft", "draft"})
+# The topics the inbox has a handler for (sidecar.jobs.inbox_worker.HANDLERS, checked by a
+# test); any other is refused, never stored to wait forever.
+KNOWN_TOPICS = frozenset({"order.created", "order.updated", "order.restored", "order.deleted",
+                          "product.created", "product.updated"})
+MAX_HEADER_LENGTH = 64  # the topic and delivery id columns
 
 
 class BadDelivery(ValueError):
@@ -45,7 +51,16 @@ class Delivery:
 
 
 def classify(topic: str, raw_body: bytes, delivery_id: str = "") -> Delivery:
-    """Decide what a signed body is. Raises BadDelivery for a body that isn't a JSON object."""
+    """Decide what a signed body is. Raises BadDelivery for a body that isn't a JSON object,
+    an unknown topic, or a topic the body contradicts.
+
+    Only the body is signed: the topic and delivery id headers are not. So a row is keyed by
+    what the body says (resource, id, modification time), never by the delivery id, and a topic
+    must fit its body: a deletion's body is the id alone, any other topic's has more."""
+    if topic not in KNOWN_TOPICS:
+        raise BadDelivery("unknown topic")
+    if len(delivery_id) > MAX_HEADER_LENGTH:
+        raise BadDelivery("delivery id too long")
     payload = _parse_json(raw_body)
     if not isinstance(payload, dict):
         raise BadDelivery("body is not a JSON object")
@@ -59,10 +74,16 @@ def classify(topic: str, raw_body: bytes, delivery_id: str = "") -> Delivery:
         return Delivery("report", topic, resource, None, "", "", reason)
     if resource_id is None:
         raise BadDelivery("body has no numeric id")
-    if event == "deleted" or set(payload) == {"id"}:
-        # Deletions carry only the id; each one counts (trash, restore, trash again).
+    is_version = "date_modified_gmt" in payload or "status" in payload
+    if event == "deleted":
+        if is_version:
+            raise BadDelivery("a deletion's body carries only the id")
+        # Each deletion after a new version counts (trash, restore, trash again): `record`
+        # adds the latest version stored; a replay of the same deletion is a duplicate.
         return Delivery("store", topic, resource, resource_id, "",
-                        f"{resource}:{resource_id}:{event or 'deleted'}:{delivery_id}")
+                        f"{resource}:{resource_id}:deleted")
+    if set(payload) == {"id"}:
+        raise BadDelivery("the body is a deletion's, the topic is not")
     status = payload.get("status")
     if resource == "order" and isinstance(status, str) and status in IGNORED_ORDER_STATUSES:
         return Delivery("ignore", topic, resource, resource_id, "", "", f"status {status}")
@@ -83,7 +104,7 @@ def _parse_json(raw_body: bytes) -> Any:
         pass
     try:
         return json.loads(raw_body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise BadDelivery(f"body is not JSON ({exc.__class__.__name__})") from None
 
 
@@ -91,10 +112,13 @@ def record(shop: Shop | int, delivery: Delivery, raw_body: bytes, delivery_id: s
     """Commit the delivery to the inbox; False if this version was already there."""
     shop_id = shop if isinstance(shop, int) else shop.id
     now = utcnow()
+    dedupe_key = delivery.dedupe_key
+    if delivery.topic.endswith(".deleted"):
+        dedupe_key += ":after:" + _latest_version(shop_id, delivery.resource, delivery.resource_id)
     values = {
         "shop": shop_id, "topic": delivery.topic, "resource_id": delivery.resource_id,
         "delivery_id": delivery_id[:64] or None, "modified_gmt": delivery.modified_gmt[:32],
-        "dedupe_key": delivery.dedupe_key[:200], "body": raw_body, "status": "pending",
+        "dedupe_key": dedupe_key[:200], "body": raw_body, "status": "pending",
         "attempts": 0, "next_attempt_at": now, "received_at": now,
     }
     sql, fields = _insert_once_statement(database.obj)
@@ -102,6 +126,16 @@ def record(shop: Shop | int, delivery: Delivery, raw_body: bytes, delivery_id: s
     # whether it was new (SQLite keeps the previous lastrowid when an insert is ignored).
     cursor = database.execute_sql(sql, [field.db_value(values[field.name]) for field in fields])
     return cursor.rowcount == 1
+
+
+def _latest_version(shop_id: int, resource: str, resource_id: int | None) -> str:
+    """The newest modification time stored for the resource ('' for none); a range of the
+    (shop, dedupe_key) index, since every key of the resource starts with `resource:id:`."""
+    prefix = f"{resource}:{resource_id}:"
+    latest = (InboxEntry.select(fn.MAX(InboxEntry.modified_gmt))
+              .where(InboxEntry.shop == shop_id, InboxEntry.dedupe_key >= prefix,
+                     InboxEntry.dedupe_key < prefix[:-1] + ";").scalar())
+    return str(latest or "")
 
 
 @functools.cache

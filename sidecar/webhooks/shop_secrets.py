@@ -1,4 +1,5 @@
-"""Which shop signed a delivery: webhook secrets, decrypted once and kept for a short while.
+"""Which shop signed a request: one kind of shop secret (the webhooks', or the plugin API's),
+decrypted once and kept for a short while.
 
 Reading and decrypting every shop's secret on each delivery costs more than storing it. The
 cache is reloaded when it is older than ``MAX_AGE`` and whenever no cached secret matches, so a
@@ -18,10 +19,14 @@ MAX_AGE = 30.0
 
 
 class ShopSecrets:
-    EXTENSION = "sidecar.shop_secrets"  # one per app, made by the app factory
+    EXTENSION = "sidecar.shop_secrets"  # webhooks; one per app, made by the app factory
+    PLUGIN_EXTENSION = "sidecar.plugin_secrets"  # the plugin's API calls
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic,
+                 field: str = "webhook_secret") -> None:
         self._clock = clock
+        self._field = getattr(Shop, field)
+        self._name = field
         self._lock = threading.Lock()
         self._secrets: list[tuple[int, str, str]] = []  # (shop id, slug, secret)
         self._loaded_at = float("-inf")
@@ -37,9 +42,9 @@ class ShopSecrets:
 
     def _load(self, reload: bool) -> list[tuple[int, str, str]]:
         if reload:
-            rows = Shop.select(Shop.id, Shop.slug, Shop.webhook_secret).where(
-                Shop.webhook_secret.is_null(False))
-            secrets = [(shop.id, shop.slug, shop.webhook_secret) for shop in rows]
+            rows = Shop.select(Shop.id, Shop.slug, self._field).where(
+                self._field.is_null(False))
+            secrets = [(shop.id, shop.slug, getattr(shop, self._name)) for shop in rows]
             with self._lock:
                 self._secrets, self._loaded_at = secrets, self._clock()
         return self._secrets

@@ -15,9 +15,12 @@ from sidecar.config import Config
 from sidecar.fortnox_access.connect import SCOPES
 from sidecar.models import ActivityEntry
 from sidecar.models import FortnoxToken
+from sidecar.models import Owner
 from sidecar.models import Shop
 from sidecar.shops import ensure_default_shop
 from sidecar.sim.server import RunningServer
+from sidecar.web import sessions
+from sidecar.web.accounts import create_owner
 from tests.conftest import join_background_runs
 from tests.fortnox_access.conftest import PUBLIC_URL
 from tests.fortnox_access.oauth import click_allow
@@ -41,9 +44,11 @@ def _browser(app: Flask) -> FlaskClient:
 
 def signed_in_browser(app: Flask) -> FlaskClient:
     browser = app.test_client()
+    shop = Shop.get()
+    owner = Owner.get_or_none(Owner.shop == shop) or create_owner(shop, "agare@example.se",
+                                                                  "ett långt lösenord")
     with browser.session_transaction() as session:  # as the WordPress sign-in link leaves it
-        session["shop_id"] = Shop.get().id
-        session["wp_user"] = 1
+        session.update(sessions.contents(shop, owner=owner, wp_user=1))
     return browser
 
 

@@ -48,7 +48,8 @@ def test_it_records_a_successful_run_with_its_counts(shop: Shop) -> None:
 
     stored = JobRun.get_by_id(run.id)
     assert stored.outcome == "ok"
-    assert stored.counts == {"inbox_deleted": 0, "runs_deleted": 0, "activity_deleted": 0}
+    assert stored.counts == {"inbox_deleted": 0, "runs_deleted": 0, "activity_deleted": 0,
+                             "security_events_deleted": 0}
     assert stored.trigger == "manual"
     assert stored.finished_at == T0
 

@@ -20,6 +20,8 @@ from tests.conftest import join_background_runs
 OWNER_EMAIL = "agare@example.se"
 OWNER_PASSWORD = "rätt häst batteri"
 WEBHOOK_SECRET = "s3cret-webhook-for-tests"
+LINK_SECRET = "s3cret-link-for-tests"
+PLUGIN_SECRET = "s3cret-plugin-for-tests"
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +34,8 @@ def _background_runs_end(sqlite_database: Database) -> Iterator[None]:
 @pytest.fixture(name="web_shop")
 def _web_shop(sqlite_database: Database) -> Shop:
     """The shop whose pages the tests open."""
-    return Shop.create(name="Testbutiken", slug="testbutiken", webhook_secret=WEBHOOK_SECRET)
+    return Shop.create(name="Testbutiken", slug="testbutiken", webhook_secret=WEBHOOK_SECRET,
+                       link_secret=LINK_SECRET, plugin_secret=PLUGIN_SECRET)
 
 
 @pytest.fixture(name="owner")

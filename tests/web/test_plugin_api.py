@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from collections.abc import Iterator
 
@@ -39,13 +40,15 @@ def order_id_in(woo: RunningServer) -> int:
 
 
 def resend(client: FlaskClient, shop: Shop, order_id: int, *, secret: str | None = None,
-           requested_at: int | None = None, body_order_id: int | None = None):  # type: ignore[no-untyped-def]
+           requested_at: int | None = None, body_order_id: int | None = None,
+           nonce: str | None = None):  # type: ignore[no-untyped-def]
     body = json.dumps({"order_id": order_id if body_order_id is None else body_order_id,
                        "requested_at": int(time.time()) if requested_at is None else requested_at,
+                       "nonce": nonce or secrets.token_urlsafe(16),
                        "wp_user": 1}, separators=(",", ":")).encode()
     return client.post(f"/api/orders/{order_id}/resend", data=body, headers={
         "Content-Type": "application/json",
-        "X-Sidecar-Signature": sign(body, secret or shop.webhook_secret)})
+        "X-Sidecar-Signature": sign(body, secret or shop.plugin_secret)})
 
 
 def test_a_signed_request_queues_the_order_as_it_is_now(client: FlaskClient, web_shop: Shop,
@@ -110,14 +113,37 @@ def test_without_woocommerce_keys_it_says_so(client: FlaskClient, web_shop: Shop
     (b'{"order_id": 7, "requested_at": "1765100000"}', "requested_at is missing"),
     (b'{"order_id": 7, "requested_at": true}', "requested_at is missing"),
     (b'{"order_id": "7", "requested_at": 1765100000}', "does not match the address"),
+    (b'{"order_id": 7, "requested_at": %d}' % time.time(), "nonce is missing"),
+    (b'{"order_id": 7, "requested_at": %d, "nonce": "short"}' % time.time(), "nonce is missing"),
     (b'[7]', "does not match the address"),
 ])
 def test_a_signed_request_of_the_wrong_shape_is_refused_in_words(
         client: FlaskClient, web_shop: Shop, body: bytes, error: str) -> None:
     response = client.post("/api/orders/7/resend", data=body, headers={
         "Content-Type": "application/json",
-        "X-Sidecar-Signature": sign(body, web_shop.webhook_secret)})
+        "X-Sidecar-Signature": sign(body, web_shop.plugin_secret)})
 
     assert response.status_code == 400
     assert error in response.get_json()["error"]
     assert InboxEntry.select().count() == 0
+
+
+def test_a_copied_request_is_refused_the_second_time(client: FlaskClient, web_shop: Shop,
+                                                     woo: RunningServer) -> None:
+    order_id = order_id_in(woo)
+
+    first = resend(client, web_shop, order_id, nonce="same-nonce-0123456789")
+    replays = [resend(client, web_shop, order_id, nonce="same-nonce-0123456789")
+               for _ in range(2)]
+
+    assert first.status_code == 202
+    assert [r.status_code for r in replays] == [400, 400]
+    assert "already received" in replays[0].get_json()["error"]
+    assert InboxEntry.select().count() == 1
+
+
+def test_the_webhook_secret_does_not_sign_plugin_calls(client: FlaskClient, web_shop: Shop,
+                                                       woo: RunningServer) -> None:
+    response = resend(client, web_shop, order_id_in(woo), secret=web_shop.webhook_secret)
+
+    assert response.status_code == 401

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from sidecar.config import Config
-from sidecar.fields import utcnow
 from sidecar.models import Owner
 from sidecar.models import SignInFailure
-from sidecar.web import accounts
 from sidecar.web.sessions import cookies_are_secure
 from tests.web.conftest import OWNER_EMAIL
 from tests.web.conftest import OWNER_PASSWORD
@@ -60,45 +56,6 @@ def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(client: Fla
 
     assert response.status_code == 401
     assert "The e-mail address or the password is wrong." in response.text
-
-
-def test_five_failures_lock_the_account_even_against_the_right_password(
-    client: FlaskClient, owner: Owner
-) -> None:
-    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
-        assert sign_in(client, OWNER_EMAIL, "guess").status_code == 401
-
-    response = sign_in(client, OWNER_EMAIL, OWNER_PASSWORD)
-
-    assert response.status_code == 429
-    assert "Wait 15 minutes" in response.text
-    assert client.get("/").status_code == 302
-
-
-def test_the_lock_lifts_after_the_window(owner: Owner) -> None:
-    now = utcnow()
-    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
-        accounts.authenticate(OWNER_EMAIL, "guess", ip="192.0.2.1", now=now)
-
-    locked, _ = accounts.authenticate(OWNER_EMAIL, OWNER_PASSWORD, ip="192.0.2.9", now=now)
-    later, who = accounts.authenticate(OWNER_EMAIL, OWNER_PASSWORD, ip="192.0.2.9",
-                                       now=now + accounts.FAILURE_WINDOW + timedelta(seconds=1))
-
-    assert locked is accounts.SignIn.LOCKED
-    assert later is accounts.SignIn.OK
-    assert who is not None and who.id == owner.id
-
-
-def test_one_address_guessing_across_accounts_is_locked_out(owner: Owner) -> None:
-    now = utcnow()
-    for n in range(accounts.MAX_FAILURES_PER_ADDRESS):  # as authenticate() records them
-        SignInFailure.create(email=f"user{n}@example.se", ip="203.0.113.5", created_at=now)
-
-    outcome, _ = accounts.authenticate(OWNER_EMAIL, OWNER_PASSWORD, ip="203.0.113.5", now=now)
-    elsewhere, _ = accounts.authenticate(OWNER_EMAIL, OWNER_PASSWORD, ip="198.51.100.7", now=now)
-
-    assert outcome is accounts.SignIn.LOCKED
-    assert elsewhere is accounts.SignIn.OK
 
 
 def test_a_sign_in_without_a_csrf_token_is_refused(client: FlaskClient, owner: Owner) -> None:

@@ -7,13 +7,22 @@ import time
 import pytest
 from flask.testing import FlaskClient
 
+from sidecar.models import Owner
 from sidecar.models import Shop
 from sidecar.models import UsedSignInLink
+from sidecar.web.wordpress_link import link_user
 from sidecar.web.wordpress_link import signature
-from tests.web.conftest import WEBHOOK_SECRET
+from tests.web.conftest import LINK_SECRET
+from tests.web.conftest import OWNER_EMAIL
 
 
-def link(wp_user: str = "7", expires: int | None = None, secret: str = WEBHOOK_SECRET) -> str:
+@pytest.fixture(autouse=True)
+def _user_seven_is_the_owner(web_shop: Shop, owner: Owner) -> None:
+    """WordPress user 7 is linked to the owner's account."""
+    link_user(web_shop, 7, owner)
+
+
+def link(wp_user: str = "7", expires: int | None = None, secret: str = LINK_SECRET) -> str:
     """The URL the plugin's admin menu opens (signed as in its PHP: hash_hmac over the query)."""
     expires_text = str(int(time.time()) + 60 if expires is None else expires)
     sig = signature(secret, wp_user, expires_text)
@@ -31,7 +40,7 @@ def test_a_valid_link_signs_in_as_the_shops_wordpress_user(client: FlaskClient,
         assert session["wp_user"] == 7
     page = client.get("/")
     assert page.status_code == 200
-    assert "WordPress #7" in page.text
+    assert f"{OWNER_EMAIL} (WordPress #7)" in page.text
 
 
 def test_the_signature_matches_the_plugins_php(web_shop: Shop) -> None:
@@ -39,9 +48,9 @@ def test_the_signature_matches_the_plugins_php(web_shop: Shop) -> None:
     import hashlib
     import hmac
 
-    expected = hmac.new(WEBHOOK_SECRET.encode(), b"wp_user=7&expires=1700000060",
+    expected = hmac.new(LINK_SECRET.encode(), b"wp_user=7&expires=1700000060",
                         hashlib.sha256).hexdigest()
-    assert signature(WEBHOOK_SECRET, "7", "1700000060") == expected
+    assert signature(LINK_SECRET, "7", "1700000060") == expected
 
 
 def test_an_expired_link_is_refused(client: FlaskClient, web_shop: Shop) -> None:
@@ -65,6 +74,36 @@ def test_a_link_signed_with_another_secret_is_refused(client: FlaskClient,
 
     assert response.status_code == 403
     assert "is not valid" in response.text
+    assert client.get("/").status_code == 302
+
+
+def test_the_webhook_secret_does_not_sign_a_link(client: FlaskClient, web_shop: Shop) -> None:
+    response = client.get(link(secret=str(web_shop.webhook_secret)))
+
+    assert response.status_code == 403
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("wp_user", ["0", "8"])
+def test_a_user_not_linked_to_an_owner_is_refused(client: FlaskClient, web_shop: Shop,
+                                                  wp_user: str) -> None:
+    response = client.get(link(wp_user=wp_user))
+
+    assert response.status_code == 403
+    assert f"WordPress user {wp_user} is not linked" in response.text
+    assert client.get("/").status_code == 302
+
+
+def test_rotating_the_link_secret_ends_sessions_the_link_opened(client: FlaskClient,
+                                                                 web_shop: Shop) -> None:
+    from sidecar.fields import utcnow
+    from sidecar.security import shop_keys
+
+    assert client.get(link()).status_code == 302
+    assert client.get("/").status_code == 200
+
+    shop_keys.rotate(Shop.get_by_id(web_shop.id), "link", now=utcnow())
+
     assert client.get("/").status_code == 302
 
 

@@ -146,8 +146,10 @@ def test_rows_held_by_a_process_that_died_on_this_host_are_claimable_at_once(
     assert inbox.claim_next(shop, TOPICS, worker=f"{own}/2", now=later) is None
 
 
-def test_topics_without_a_handler_stay_pending(shop: Shop) -> None:
-    store(shop, 1, topic="coupon.updated")
+def test_rows_of_a_topic_without_a_handler_are_left_alone(shop: Shop) -> None:
+    # Stored by a version that took any topic; deliveries of such topics are refused now.
+    InboxEntry.create(shop=shop, topic="coupon.updated", resource_id=1, dedupe_key="coupon:1:x",
+                      body=b'{"id":1}', next_attempt_at=T0)
 
     counts = process_inbox(shop, CONTEXT)
 

@@ -20,13 +20,15 @@ def test_an_order_version_is_keyed_by_id_and_modification_time() -> None:
 
 
 @pytest.mark.parametrize("body", [b'{"id":26}', b'{"id":"26"}'])
-def test_a_deletion_carries_only_the_id_and_each_one_counts(body: bytes) -> None:
+def test_a_deletion_carries_only_the_id_and_is_keyed_by_it_not_by_the_unsigned_id(
+    body: bytes,
+) -> None:
     first = classify("order.deleted", body, "delivery-a")
     second = classify("order.deleted", body, "delivery-b")
 
     assert first.action == "store"
     assert first.resource_id == 26
-    assert first.dedupe_key != second.dedupe_key
+    assert first.dedupe_key == second.dedupe_key == "order:26:deleted"
 
 
 @pytest.mark.parametrize("status", ["checkout-draft", "auto-draft", "draft"])

@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 from sidecar.sim.process import SidecarProcess
 from sidecar.sim.process import free_port
 from sidecar.sim.process import migrated_sidecar
+from sidecar.sim.process import sidecar_database
 from sidecar.sim.process import start_sidecar
 from tests.browser.conftest import CHROMIUM
 from tests.browser.conftest import CHROMIUM_ARGS
@@ -33,8 +34,12 @@ from tests.wordpress.site import php_server
 from tests.wordpress.site import plugin_lines
 from tests.wordpress.site import scratch_database
 
-# The shared secret of plugin and sidecar: 16+ characters the plugin accepts.
+# The secrets plugin and sidecar share (each 16+ characters the plugin accepts): webhooks, the
+# sign-in link, the plugin's requests. Pairing fetches them; `connected` sets them directly.
 SECRET = "wordpress-test-secret-0123456789abcdef"
+LINK_SECRET = "wordpress-test-link-secret-0123456789"
+PLUGIN_SECRET = "wordpress-test-plugin-secret-0123456789"
+OWNER_EMAIL = "agare@example.se"
 T = TypeVar("T")
 
 
@@ -56,10 +61,29 @@ def wordpress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WordPressSit
 
 
 @pytest.fixture(scope="session")
-def sidecar(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SidecarProcess]:
-    """The sidecar under gunicorn on 127.0.0.1, its shop sharing SECRET with the plugin."""
+def sidecar_env(tmp_path_factory: pytest.TempPathFactory,
+                wordpress: WordPressSite) -> dict[str, str]:
+    """A migrated sidecar whose shop shares the secrets with the plugin, with an owner account
+    that WordPress's administrator is linked to."""
+    from sidecar.models import Shop
+    from sidecar.web.accounts import create_owner
+    from sidecar.web.wordpress_link import link_user
+
     data_dir = tmp_path_factory.mktemp("wordpress-sidecar")
     env = migrated_sidecar(data_dir, webhook_secret=SECRET)
+    with sidecar_database(env):
+        shop = Shop.get()
+        Shop.update(link_secret=LINK_SECRET, plugin_secret=PLUGIN_SECRET).execute()
+        link_user(shop, wordpress.users["admin"],
+                  create_owner(shop, OWNER_EMAIL, "ett långt lösenord för testet"))
+    return env
+
+
+@pytest.fixture(scope="session")
+def sidecar(sidecar_env: dict[str, str]) -> Iterator[SidecarProcess]:
+    """The sidecar under gunicorn on 127.0.0.1."""
+    env = sidecar_env
+    data_dir = Path(env["SIDECAR_DATA_DIR"])
     process = start_sidecar(env, data_dir / "serve.log")
     try:
         process.wait_healthy()
@@ -77,9 +101,11 @@ def admin(wordpress: WordPressSite) -> Iterator[requests.Session]:
 
 @pytest.fixture
 def connected(wordpress: WordPressSite, sidecar: SidecarProcess) -> SidecarProcess:
-    """The plugin's settings point at the running sidecar with the shared secret."""
+    """The plugin's settings point at the running sidecar with the shared secrets."""
     wordpress.set_option("fortnox_sidecar_url", sidecar.url)
     wordpress.set_option("fortnox_sidecar_secret", SECRET)
+    wordpress.set_option("fortnox_sidecar_link_secret", LINK_SECRET)
+    wordpress.set_option("fortnox_sidecar_plugin_secret", PLUGIN_SECRET)
     return sidecar
 
 

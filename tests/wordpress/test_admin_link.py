@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from sidecar.sim.process import ROOT
 from sidecar.sim.process import SidecarProcess
+from tests.wordpress.conftest import OWNER_EMAIL
 from tests.wordpress.conftest import in_browser
 from tests.wordpress.site import PASSWORD
 from tests.wordpress.site import WordPressSite
@@ -36,7 +37,8 @@ def test_the_fortnox_menu_signs_the_administrator_in_to_the_sidecar(
             page.locator("#adminmenu").get_by_role("link", name="Fortnox", exact=True).click()
 
             expect(page).to_have_url(f"{connected.url}/")  # the sidecar's dashboard
-            expect(page.locator(".who")).to_have_text(f"WordPress #{wordpress.users['admin']}")
+            expect(page.locator(".who")).to_have_text(
+                f"{OWNER_EMAIL} (WordPress #{wordpress.users['admin']})")
             expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         finally:
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)

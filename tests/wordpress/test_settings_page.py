@@ -8,7 +8,11 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
-from tests.wordpress.conftest import SECRET
+from sidecar.fields import utcnow
+from sidecar.models import Shop
+from sidecar.security import shop_keys
+from sidecar.sim.process import SidecarProcess
+from sidecar.sim.process import sidecar_database
 from tests.wordpress.site import WordPressSite
 from tests.wordpress.site import form_fields
 
@@ -18,6 +22,9 @@ SETTINGS = "/wp-admin/admin.php?page=fortnox-sidecar"
 OPTIONS = "/wp-admin/options.php"
 URL = "fortnox_sidecar_url"
 SECRET_OPTION = "fortnox_sidecar_secret"
+PAIRING = "fortnox_sidecar_pairing_code"
+SECRETS = {"webhook_secret": SECRET_OPTION, "link_secret": "fortnox_sidecar_link_secret",
+           "plugin_secret": "fortnox_sidecar_plugin_secret"}
 KEPT = "http://127.0.0.1:8123"
 
 
@@ -27,25 +34,34 @@ def settings_form(site: WordPressSite, http: requests.Session) -> dict[str, str]
     return form_fields(page.text, "options.php")
 
 
-def test_a_shop_manager_saves_the_settings_and_the_secret_is_never_shown(
-        wordpress: WordPressSite) -> None:
-    wordpress.set_option(URL, "")
-    wordpress.set_option(SECRET_OPTION, "")
+def test_a_shop_manager_pairs_the_plugin_with_a_code_and_no_secret_is_shown(
+        wordpress: WordPressSite, sidecar_env: dict[str, str], sidecar: SidecarProcess) -> None:
+    for option in (URL, *SECRETS.values()):
+        wordpress.set_option(option, "")
+    with sidecar_database(sidecar_env):
+        code = shop_keys.new_pairing_code(Shop.get(), now=utcnow())
     with wordpress.log_in("shop_manager") as http:
         fields = settings_form(wordpress, http)
         saved = http.post(wordpress.url + OPTIONS, allow_redirects=False, timeout=30,
-                          data={**fields, URL: " http://127.0.0.1:8123/ ", SECRET_OPTION: SECRET})
+                          data={**fields, URL: f" {sidecar.url}/ ", PAIRING: code})
         page = http.get(urljoin(wordpress.url, saved.headers.get("Location", SETTINGS)), timeout=30)
+        again = http.post(wordpress.url + OPTIONS, allow_redirects=False, timeout=30,
+                          data={**settings_form(wordpress, http), URL: sidecar.url,
+                                PAIRING: code})
+        refused = http.get(urljoin(wordpress.url, again.headers.get("Location", SETTINGS)),
+                           timeout=30)
+    with sidecar_database(sidecar_env):
+        shop = Shop.get()
+        expected = {key: getattr(shop, key) for key in SECRETS}
 
     assert fields["option_page"] == "fortnox_sidecar"
     assert saved.status_code == 302, saved.text[:3000]
-    assert "settings-updated=true" in saved.headers["Location"]
-    assert wordpress.option(URL) == KEPT  # trimmed, without the trailing slash
-    assert wordpress.option(SECRET_OPTION) == SECRET
-    assert "Settings saved." in page.text
-    assert f'value="{KEPT}"' in page.text
-    assert "A secret is set." in page.text
-    assert SECRET not in page.text
+    assert wordpress.option(URL) == sidecar.url  # trimmed, without the trailing slash
+    assert {key: wordpress.option(option) for key, option in SECRETS.items()} == expected
+    assert not wordpress.option(PAIRING)  # the code is never stored
+    assert "Paired." in page.text
+    assert all(secret not in page.text for secret in expected.values())
+    assert "The sidecar refused the pairing code (HTTP status 403)" in refused.text
     # Saving also tried to create the webhooks, and says why it could not.
     assert "WooCommerce is not active, so no webhooks were created" in page.text
 
@@ -56,7 +72,7 @@ def test_an_invalid_url_is_refused_with_the_plugins_message_and_the_old_one_kept
     fields = settings_form(wordpress, admin)
 
     saved = admin.post(wordpress.url + OPTIONS, allow_redirects=False, timeout=30,
-                       data={**fields, URL: "ftp://127.0.0.1:8123", SECRET_OPTION: ""})
+                       data={**fields, URL: "ftp://127.0.0.1:8123", PAIRING: ""})
     page = admin.get(urljoin(wordpress.url, saved.headers["Location"]), timeout=30)
 
     assert wordpress.option(URL) == KEPT
@@ -73,7 +89,7 @@ def test_a_save_without_a_valid_nonce_is_refused(
         fields["_wpnonce"] = nonce
 
     refused = admin.post(wordpress.url + OPTIONS, allow_redirects=False, timeout=30,
-                         data={**fields, URL: "http://127.0.0.1:9999", SECRET_OPTION: ""})
+                         data={**fields, URL: "http://127.0.0.1:9999", PAIRING: ""})
 
     assert refused.status_code == 403
     assert "The link you followed has expired." in refused.text
@@ -89,7 +105,7 @@ def test_a_user_without_manage_woocommerce_is_refused_even_with_a_valid_nonce(
         refused = http.post(wordpress.url + OPTIONS, allow_redirects=False, timeout=30,
                             data={"option_page": "fortnox_sidecar", "action": "update",
                                   "_wpnonce": nonce, URL: "http://127.0.0.1:9999",
-                                  SECRET_OPTION: ""})
+                                  PAIRING: ""})
 
     assert page.status_code == 403
     assert "Sorry, you are not allowed to access this page." in page.text

@@ -82,7 +82,7 @@ class Fortnox_Sidecar_Admin_Link {
 	 * @return string '' when the sidecar is not configured.
 	 */
 	public function signed_url( $user_id, $now ) {
-		if ( ! $this->settings->is_configured() ) {
+		if ( ! $this->settings->is_configured() || '' === $this->settings->get_link_secret() ) {
 			return '';
 		}
 		$user_id = (int) $user_id;
@@ -90,7 +90,7 @@ class Fortnox_Sidecar_Admin_Link {
 		$query   = array(
 			'wp_user' => $user_id,
 			'expires' => $expires,
-			'sig'     => Fortnox_Sidecar_Signature::link_signature( $this->settings->get_secret(), $user_id, $expires ),
+			'sig'     => Fortnox_Sidecar_Signature::link_signature( $this->settings->get_link_secret(), $user_id, $expires ),
 		);
 		return $this->settings->endpoint( self::AUTH_PATH ) . '?' . http_build_query( $query, '', '&', PHP_QUERY_RFC3986 );
 	}
@@ -110,7 +110,7 @@ class Fortnox_Sidecar_Admin_Link {
 
 		check_admin_referer( self::ACTION );
 
-		if ( ! $this->settings->is_configured() ) {
+		if ( '' === $this->signed_url( get_current_user_id(), time() ) ) {
 			wp_safe_redirect( $this->settings->page_url() );
 			$this->finish();
 			return;

@@ -16,14 +16,10 @@ defined( 'ABSPATH' ) || exit;
  * http://127.0.0.1:8000 fails both checks, so every delivery would fail and
  * WooCommerce would disable the webhooks.
  *
- * Limits of this allowance:
- * - it is per host: any safe request to the sidecar's host (any path, any scheme)
- *   passes the host check, not only webhook deliveries;
- * - the port is added only when WordPress passes the requested host to
- *   `http_allowed_safe_ports` and it is the sidecar's host (WordPress 5.9+ passes
- *   it; older versions have no such filter and only allow 80, 443 and 8080). The
- *   filter cannot see the scheme, so the port is allowed for http and https alike;
- * - other hosts are left exactly as WordPress and other plugins decided.
+ * The allowance is exactly the sidecar's origin: a safe request passes only when its
+ * URL has the sidecar's scheme, host and port (the scheme's default port when the
+ * sidecar URL names none). Another port on the same host, or the other scheme, is left
+ * as WordPress and other plugins decided, and so is every other host.
  */
 class Fortnox_Sidecar_Http_Access {
 
@@ -52,7 +48,7 @@ class Fortnox_Sidecar_Http_Access {
 	}
 
 	/**
-	 * Filter `http_request_host_is_external`: true for the sidecar's host.
+	 * Filter `http_request_host_is_external`: true for a URL on the sidecar's origin.
 	 *
 	 * @param bool   $is_external Current decision.
 	 * @param string $host        Requested host.
@@ -60,15 +56,14 @@ class Fortnox_Sidecar_Http_Access {
 	 * @return bool
 	 */
 	public function allow_sidecar_host( $is_external, $host = '', $url = '' ) {
-		unset( $url );
-		if ( $this->is_sidecar_host( $host ) ) {
+		if ( $this->is_sidecar_origin( $host, $url ) ) {
 			return true;
 		}
 		return $is_external;
 	}
 
 	/**
-	 * Filter `http_allowed_safe_ports`: add the sidecar's port for the sidecar's host.
+	 * Filter `http_allowed_safe_ports`: add the sidecar's port for a URL on its origin.
 	 *
 	 * @param int[]  $ports Allowed ports.
 	 * @param string $host  Requested host.
@@ -76,9 +71,8 @@ class Fortnox_Sidecar_Http_Access {
 	 * @return int[]
 	 */
 	public function allow_sidecar_port( $ports, $host = '', $url = '' ) {
-		unset( $url );
 		$port = $this->settings->get_port();
-		if ( null === $port || ! is_array( $ports ) || ! $this->is_sidecar_host( $host ) ) {
+		if ( null === $port || ! is_array( $ports ) || ! $this->is_sidecar_origin( $host, $url ) ) {
 			return $ports;
 		}
 		if ( ! in_array( $port, $ports, true ) ) {
@@ -88,16 +82,37 @@ class Fortnox_Sidecar_Http_Access {
 	}
 
 	/**
-	 * Whether a host is the configured sidecar's host.
+	 * Scheme, host and port of a URL, the port defaulted by the scheme.
+	 *
+	 * @param mixed $url URL.
+	 * @return array|null
+	 */
+	private static function origin( $url ) {
+		if ( ! is_string( $url ) || '' === $url ) {
+			return null;
+		}
+		$parts = wp_parse_url( $url );
+		if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) ) {
+			return null;
+		}
+		$scheme = strtolower( $parts['scheme'] );
+		$port   = isset( $parts['port'] ) ? (int) $parts['port'] : ( 'https' === $scheme ? 443 : 80 );
+		return array( $scheme, strtolower( trim( $parts['host'], '.' ) ), $port );
+	}
+
+	/**
+	 * Whether a request goes to exactly the configured sidecar's scheme, host and port.
 	 *
 	 * @param mixed $host Host as WordPress passes it.
+	 * @param mixed $url  URL as WordPress passes it.
 	 * @return bool
 	 */
-	private function is_sidecar_host( $host ) {
-		$sidecar = $this->settings->get_host();
-		if ( '' === $sidecar || ! is_string( $host ) || '' === $host ) {
+	private function is_sidecar_origin( $host, $url ) {
+		$sidecar   = self::origin( $this->settings->get_url() );
+		$requested = self::origin( $url );
+		if ( null === $sidecar || null === $requested || ! is_string( $host ) ) {
 			return false;
 		}
-		return strtolower( trim( $host, '.' ) ) === $sidecar;
+		return $sidecar === $requested && strtolower( trim( $host, '.' ) ) === $sidecar[1];
 	}
 }

@@ -317,16 +317,17 @@ class Fortnox_Sidecar_Orders {
 	 * Ask the sidecar to export the order again and note the outcome on the order.
 	 *
 	 * POST {sidecar}/api/orders/{id}/resend with body
-	 * {"order_id":N,"requested_at":unix_time,"wp_user":user_id} and header
-	 * X-Sidecar-Signature: base64(HMAC-SHA256(secret, body)).
+	 * {"order_id":N,"requested_at":unix_time,"nonce":random,"wp_user":user_id} and header
+	 * X-Sidecar-Signature: base64(HMAC-SHA256(plugin secret, body)). The sidecar takes
+	 * each nonce once, so a copied request cannot be sent again.
 	 *
 	 * @param WC_Order $order   Order.
 	 * @param int      $user_id Requesting user.
 	 * @return bool Whether the sidecar answered 2xx.
 	 */
 	public function resend( $order, $user_id ) {
-		if ( ! $this->settings->is_configured() ) {
-			self::note( $order, __( 'Fortnox: the order was not sent again because the sidecar URL or the shared secret is not set.', 'fortnox-sidecar' ) );
+		if ( ! $this->settings->is_configured() || '' === $this->settings->get_plugin_secret() ) {
+			self::note( $order, __( 'Fortnox: the order was not sent again because the plugin is not paired with the sidecar.', 'fortnox-sidecar' ) );
 			return false;
 		}
 
@@ -335,6 +336,7 @@ class Fortnox_Sidecar_Orders {
 			array(
 				'order_id'     => $order_id,
 				'requested_at' => time(),
+				'nonce'        => bin2hex( random_bytes( 16 ) ),
 				'wp_user'      => (int) $user_id,
 			)
 		);
@@ -347,7 +349,7 @@ class Fortnox_Sidecar_Orders {
 				'headers'     => array(
 					'Content-Type'        => 'application/json',
 					'Accept'              => 'application/json',
-					'X-Sidecar-Signature' => Fortnox_Sidecar_Signature::body_signature( $this->settings->get_secret(), $body ),
+					'X-Sidecar-Signature' => Fortnox_Sidecar_Signature::body_signature( $this->settings->get_plugin_secret(), $body ),
 				),
 				'body'        => $body,
 			)

@@ -1,6 +1,6 @@
 <?php
 /**
- * Settings: the sidecar URL and the shared secret.
+ * Settings: the sidecar URL, and the three secrets fetched with a pairing code.
  *
  * @package Fortnox_Sidecar
  */
@@ -8,12 +8,22 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Stores, validates and renders the two settings through the Settings API.
+ * Stores, validates and renders the settings through the Settings API.
+ *
+ * The sidecar keeps a secret per purpose: the webhook secret (WooCommerce shows it to
+ * every shop manager, so it signs webhooks only), the link secret (the sign-in link of
+ * the admin menu) and the plugin secret (resend requests). The owner makes a one-time
+ * pairing code on the sidecar's Security log page; saving it here fetches all three
+ * from POST {sidecar}/api/pair. The code itself is never stored.
  */
 class Fortnox_Sidecar_Settings {
 
 	const OPTION_URL         = 'fortnox_sidecar_url';
-	const OPTION_SECRET      = 'fortnox_sidecar_secret';
+	const OPTION_SECRET        = 'fortnox_sidecar_secret';
+	const OPTION_LINK_SECRET   = 'fortnox_sidecar_link_secret';
+	const OPTION_PLUGIN_SECRET = 'fortnox_sidecar_plugin_secret';
+	const OPTION_PAIRING_CODE  = 'fortnox_sidecar_pairing_code';
+	const PAIR_PATH            = '/api/pair';
 	const OPTION_WEBHOOK_IDS = 'fortnox_sidecar_webhook_ids';
 	const GROUP              = 'fortnox_sidecar';
 	const PAGE               = 'fortnox-sidecar';
@@ -70,6 +80,26 @@ class Fortnox_Sidecar_Settings {
 	 */
 	public function get_secret() {
 		$secret = get_option( self::OPTION_SECRET, '' );
+		return is_string( $secret ) ? $secret : '';
+	}
+
+	/**
+	 * The secret of the sign-in link, or ''.
+	 *
+	 * @return string
+	 */
+	public function get_link_secret() {
+		$secret = get_option( self::OPTION_LINK_SECRET, '' );
+		return is_string( $secret ) ? $secret : '';
+	}
+
+	/**
+	 * The secret of the plugin's requests to the sidecar, or ''.
+	 *
+	 * @return string
+	 */
+	public function get_plugin_secret() {
+		$secret = get_option( self::OPTION_PLUGIN_SECRET, '' );
 		return is_string( $secret ) ? $secret : '';
 	}
 
@@ -219,8 +249,9 @@ class Fortnox_Sidecar_Settings {
 	 * @param mixed $value Submitted value.
 	 * @return string
 	 */
-	public function sanitize_secret( $value ) {
-		$previous = get_option( self::OPTION_SECRET, '' );
+	public function sanitize_secret( $value, $option = self::OPTION_SECRET ) {
+		$option   = in_array( $option, array( self::OPTION_LINK_SECRET, self::OPTION_PLUGIN_SECRET ), true ) ? $option : self::OPTION_SECRET;
+		$previous = get_option( $option, '' );
 		$previous = is_string( $previous ) ? $previous : '';
 		$value    = is_string( $value ) ? trim( $value ) : '';
 
@@ -230,7 +261,7 @@ class Fortnox_Sidecar_Settings {
 
 		if ( ! preg_match( self::SECRET_PATTERN, $value ) ) {
 			add_settings_error(
-				self::OPTION_SECRET,
+				$option,
 				'fortnox_sidecar_invalid_secret',
 				__( 'The shared secret must be 16 to 255 characters long and use only letters, digits and . _ ~ + / = -. Copy it from the sidecar. The previous secret was kept.', 'fortnox-sidecar' )
 			);
@@ -238,6 +269,69 @@ class Fortnox_Sidecar_Settings {
 		}
 
 		return $value;
+	}
+
+	/**
+	 * Sanitize callback for the pairing code: fetch the three secrets with it.
+	 *
+	 * Runs after the URL was saved (the options are saved in the order they were
+	 * registered). Returns '' so that the code is never stored.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return string
+	 */
+	public function sanitize_pairing_code( $value ) {
+		$code = is_string( $value ) ? strtoupper( trim( $value ) ) : '';
+		if ( '' === $code ) {
+			return '';
+		}
+		if ( ! preg_match( '/^[A-Z0-9-]{4,40}$/', $code ) || '' === $this->get_url() ) {
+			self::pairing_error( __( 'Enter the sidecar URL and the pairing code shown on the sidecar\'s Security log page.', 'fortnox-sidecar' ) );
+			return '';
+		}
+		$response = wp_remote_post(
+			$this->endpoint( self::PAIR_PATH ),
+			array(
+				'timeout'     => 15,
+				'redirection' => 0,
+				'headers'     => array(
+					'Content-Type' => 'application/json',
+					'Accept'       => 'application/json',
+				),
+				'body'        => wp_json_encode( array( 'code' => $code ) ),
+			)
+		);
+		$status  = is_wp_error( $response ) ? 0 : (int) wp_remote_retrieve_response_code( $response );
+		$secrets = 200 === $status ? json_decode( (string) wp_remote_retrieve_body( $response ), true ) : null;
+		$options = array(
+			'webhook_secret' => self::OPTION_SECRET,
+			'link_secret'    => self::OPTION_LINK_SECRET,
+			'plugin_secret'  => self::OPTION_PLUGIN_SECRET,
+		);
+		foreach ( $options as $key => $option ) {
+			if ( ! is_array( $secrets ) || ! isset( $secrets[ $key ] ) || ! is_string( $secrets[ $key ] ) || ! preg_match( self::SECRET_PATTERN, $secrets[ $key ] ) ) {
+				self::pairing_error(
+					0 === $status
+						? __( 'The sidecar could not be reached. Check the sidecar URL and try again.', 'fortnox-sidecar' )
+						/* translators: %d: HTTP status code */
+						: sprintf( __( 'The sidecar refused the pairing code (HTTP status %d). Make a new code on the sidecar\'s Security log page; a code works once, for 15 minutes.', 'fortnox-sidecar' ), $status )
+				);
+				return '';
+			}
+		}
+		foreach ( $options as $key => $option ) {
+			update_option( $option, $secrets[ $key ] );
+		}
+		return '';
+	}
+
+	/**
+	 * Report a failed pairing on the settings page.
+	 *
+	 * @param string $message Message.
+	 */
+	private static function pairing_error( $message ) {
+		add_settings_error( self::OPTION_PAIRING_CODE, 'fortnox_sidecar_pairing_failed', $message );
 	}
 
 	/**
@@ -264,6 +358,32 @@ class Fortnox_Sidecar_Settings {
 				'sanitize_callback' => array( $this, 'sanitize_secret' ),
 			)
 		);
+		foreach ( array( self::OPTION_LINK_SECRET, self::OPTION_PLUGIN_SECRET ) as $option ) {
+			register_setting(
+				self::GROUP,
+				$option,
+				array(
+					'type'              => 'string',
+					'default'           => '',
+					'show_in_rest'      => false,
+					// WordPress passes the callback the value only.
+					'sanitize_callback' => function ( $value ) use ( $option ) {
+						return $this->sanitize_secret( $value, $option );
+					},
+				)
+			);
+		}
+		// Last: it reads the URL saved just before it.
+		register_setting(
+			self::GROUP,
+			self::OPTION_PAIRING_CODE,
+			array(
+				'type'              => 'string',
+				'default'           => '',
+				'show_in_rest'      => false,
+				'sanitize_callback' => array( $this, 'sanitize_pairing_code' ),
+			)
+		);
 
 		add_settings_section(
 			self::SECTION,
@@ -280,12 +400,12 @@ class Fortnox_Sidecar_Settings {
 			array( 'label_for' => self::OPTION_URL )
 		);
 		add_settings_field(
-			self::OPTION_SECRET,
-			__( 'Shared secret', 'fortnox-sidecar' ),
-			array( $this, 'render_secret_field' ),
+			self::OPTION_PAIRING_CODE,
+			__( 'Pairing code', 'fortnox-sidecar' ),
+			array( $this, 'render_pairing_field' ),
 			self::PAGE,
 			self::SECTION,
-			array( 'label_for' => self::OPTION_SECRET )
+			array( 'label_for' => self::OPTION_PAIRING_CODE )
 		);
 	}
 
@@ -343,20 +463,20 @@ class Fortnox_Sidecar_Settings {
 			esc_attr( self::OPTION_URL ),
 			esc_attr( $this->get_url() )
 		);
-		echo '<p class="description">' . esc_html__( 'Where the sidecar listens, as WordPress reaches it. Local and private addresses and any port are allowed for this host only.', 'fortnox-sidecar' ) . '</p>';
+		echo '<p class="description">' . esc_html__( 'Where the sidecar listens, as WordPress reaches it. A local or private address and any port are allowed, for exactly this scheme, host and port.', 'fortnox-sidecar' ) . '</p>';
 	}
 
 	/**
-	 * Render the secret field. The stored secret is never printed.
+	 * Render the pairing code field. No stored secret is ever printed.
 	 */
-	public function render_secret_field() {
+	public function render_pairing_field() {
 		printf(
-			'<input type="password" class="regular-text code" id="%1$s" name="%1$s" value="" autocomplete="new-password" />',
-			esc_attr( self::OPTION_SECRET )
+			'<input type="text" class="regular-text code" id="%1$s" name="%1$s" value="" autocomplete="off" placeholder="ABCD-EFGH-JKLM" />',
+			esc_attr( self::OPTION_PAIRING_CODE )
 		);
-		$state = '' !== $this->get_secret()
-			? __( 'A secret is set. Leave the field empty to keep it.', 'fortnox-sidecar' )
-			: __( 'No secret is set.', 'fortnox-sidecar' );
-		echo '<p class="description">' . esc_html( $state ) . ' ' . esc_html__( 'Copy the secret from the sidecar. It signs webhooks, the settings link and resend requests.', 'fortnox-sidecar' ) . '</p>';
+		$state = '' !== $this->get_secret() && '' !== $this->get_link_secret() && '' !== $this->get_plugin_secret()
+			? __( 'Paired. Leave the field empty to keep the secrets.', 'fortnox-sidecar' )
+			: __( 'Not paired yet.', 'fortnox-sidecar' );
+		echo '<p class="description">' . esc_html( $state ) . ' ' . esc_html__( 'Make a pairing code on the sidecar\'s Security log page and enter it here: the plugin then fetches its secrets from the sidecar.', 'fortnox-sidecar' ) . '</p>';
 	}
 }

@@ -24,6 +24,7 @@ final class AdminLinkTest extends Fortnox_Sidecar_Test_Case {
 		parent::setUp();
 		update_option( Fortnox_Sidecar_Settings::OPTION_URL, self::SIDECAR_URL );
 		update_option( Fortnox_Sidecar_Settings::OPTION_SECRET, self::SECRET );
+		update_option( Fortnox_Sidecar_Settings::OPTION_LINK_SECRET, self::LINK_SECRET );
 		$this->link = new Fortnox_Test_Admin_Link( $this->plugin->settings );
 	}
 
@@ -74,7 +75,7 @@ final class AdminLinkTest extends Fortnox_Sidecar_Test_Case {
 		$this->assertGreaterThanOrEqual( $before + 60, $expires );
 		$this->assertLessThanOrEqual( $after + 60, $expires );
 
-		$expected = hash_hmac( 'sha256', 'wp_user=' . self::MANAGER . '&expires=' . $expires, self::SECRET );
+		$expected = hash_hmac( 'sha256', 'wp_user=' . self::MANAGER . '&expires=' . $expires, self::LINK_SECRET );
 		$this->assertSame( $expected, $query['sig'] );
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{64}$/', $query['sig'] );
 	}
@@ -82,7 +83,7 @@ final class AdminLinkTest extends Fortnox_Sidecar_Test_Case {
 	public function test_signed_url_for_a_fixed_time() {
 		$url = $this->link->signed_url( 7, 1700000000 );
 
-		$sig = hash_hmac( 'sha256', 'wp_user=7&expires=1700000060', self::SECRET );
+		$sig = hash_hmac( 'sha256', 'wp_user=7&expires=1700000060', self::LINK_SECRET );
 		$this->assertSame( self::SIDECAR_URL . '/auth/wordpress?wp_user=7&expires=1700000060&sig=' . $sig, $url );
 	}
 
@@ -120,6 +121,17 @@ final class AdminLinkTest extends Fortnox_Sidecar_Test_Case {
 
 		$this->assertSame( 'https://shop.example/wp-admin/admin.php?page=fortnox-sidecar', Fortnox_Test_WP::$redirects[0]['location'] );
 		$this->assertTrue( Fortnox_Test_WP::$redirects[0]['safe'] );
+	}
+
+	public function test_without_a_link_secret_there_is_no_link_even_with_the_webhook_secret() {
+		delete_option( Fortnox_Sidecar_Settings::OPTION_LINK_SECRET );
+		Fortnox_Test_WP::login( self::ADMIN );
+		$this->send_nonce();
+
+		$this->link->handle_open();
+
+		$this->assertSame( '', $this->link->signed_url( 7, 1700000000 ) );
+		$this->assertSame( 'https://shop.example/wp-admin/admin.php?page=fortnox-sidecar', Fortnox_Test_WP::$redirects[0]['location'] );
 	}
 
 	public function test_handler_is_hooked_to_admin_post() {

@@ -25,6 +25,24 @@ final class HttpAccessTest extends Fortnox_Sidecar_Test_Case {
 		$this->assertFalse( apply_filters( 'http_request_host_is_external', false, '', '' ) );
 	}
 
+	public function test_only_the_sidecars_scheme_host_and_port_are_allowed() {
+		foreach ( array( 'http://127.0.0.1/', 'http://127.0.0.1:80/', 'https://127.0.0.1:443/', 'http://127.0.0.1:8080/', 'https://127.0.0.1:8000/', 'http://127.0.0.1:8001/' ) as $url ) {
+			$this->assertFalse( apply_filters( 'http_request_host_is_external', false, '127.0.0.1', $url ), $url );
+			$this->assertSame( array( 80, 443, 8080 ), apply_filters( 'http_allowed_safe_ports', array( 80, 443, 8080 ), '127.0.0.1', $url ), $url );
+			$this->assertFalse( fortnox_test_validate_url( $url ), $url );
+		}
+		$this->assertTrue( apply_filters( 'http_request_host_is_external', false, '127.0.0.1', 'http://127.0.0.1:8000/anything' ) );
+	}
+
+	public function test_a_sidecar_url_without_a_port_allows_its_schemes_default_port_only() {
+		update_option( Fortnox_Sidecar_Settings::OPTION_URL, 'https://sidecar.internal' );
+
+		$this->assertTrue( apply_filters( 'http_request_host_is_external', false, 'sidecar.internal', 'https://sidecar.internal/webhooks/woocommerce' ) );
+		$this->assertTrue( apply_filters( 'http_request_host_is_external', false, 'sidecar.internal', 'https://sidecar.internal:443/x' ) );
+		$this->assertFalse( apply_filters( 'http_request_host_is_external', false, 'sidecar.internal', 'http://sidecar.internal/x' ) );
+		$this->assertFalse( apply_filters( 'http_request_host_is_external', false, 'sidecar.internal', 'https://sidecar.internal:8443/x' ) );
+	}
+
 	public function test_host_filter_leaves_other_decisions_alone() {
 		$this->assertTrue( apply_filters( 'http_request_host_is_external', true, '10.1.2.3', 'http://10.1.2.3/' ) );
 	}
@@ -33,7 +51,7 @@ final class HttpAccessTest extends Fortnox_Sidecar_Test_Case {
 		update_option( Fortnox_Sidecar_Settings::OPTION_URL, 'http://Sidecar.Internal:8000' );
 
 		$this->assertTrue( apply_filters( 'http_request_host_is_external', false, 'SIDECAR.internal', 'http://SIDECAR.internal:8000/' ) );
-		$this->assertFalse( apply_filters( 'http_request_host_is_external', false, 'sidecar.internal.evil', 'http://sidecar.internal.evil/' ) );
+		$this->assertFalse( apply_filters( 'http_request_host_is_external', false, 'sidecar.internal.evil', 'http://sidecar.internal.evil:8000/' ) );
 	}
 
 	public function test_port_filter_adds_the_sidecar_port_for_the_sidecar_host_only() {

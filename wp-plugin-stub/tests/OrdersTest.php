@@ -18,6 +18,7 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 		parent::setUp();
 		update_option( Fortnox_Sidecar_Settings::OPTION_URL, self::SIDECAR_URL );
 		update_option( Fortnox_Sidecar_Settings::OPTION_SECRET, self::SECRET );
+		update_option( Fortnox_Sidecar_Settings::OPTION_PLUGIN_SECRET, self::PLUGIN_SECRET );
 		$this->order = self::order(
 			42,
 			array(
@@ -260,13 +261,14 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 
 		$body = $request['args']['body'];
 		$data = json_decode( $body, true );
-		$this->assertSame( array( 'order_id', 'requested_at', 'wp_user' ), array_keys( $data ) );
+		$this->assertSame( array( 'order_id', 'requested_at', 'nonce', 'wp_user' ), array_keys( $data ) );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $data['nonce'] );
 		$this->assertSame( 42, $data['order_id'] );
 		$this->assertSame( self::MANAGER, $data['wp_user'] );
 		$this->assertGreaterThanOrEqual( $before, $data['requested_at'] );
 		$this->assertLessThanOrEqual( $after, $data['requested_at'] );
 
-		$expected = base64_encode( hash_hmac( 'sha256', $body, self::SECRET, true ) );
+		$expected = base64_encode( hash_hmac( 'sha256', $body, self::PLUGIN_SECRET, true ) );
 		$this->assertSame( $expected, $request['args']['headers']['X-Sidecar-Signature'] );
 		$this->assertSame( 'application/json', $request['args']['headers']['Content-Type'] );
 		$this->assertSame( 0, $request['args']['redirection'] );
@@ -298,6 +300,21 @@ final class OrdersTest extends Fortnox_Sidecar_Test_Case {
 			),
 			$this->order->note_calls
 		);
+	}
+
+	public function test_each_resend_has_its_own_nonce() {
+		Fortnox_Test_WP::$remote_response = array( 'response' => array( 'code' => 202 ), 'body' => '{}' );
+
+		$this->plugin->orders->resend( $this->order, self::MANAGER );
+		$this->plugin->orders->resend( $this->order, self::MANAGER );
+
+		$nonces = array_map(
+			function ( $request ) {
+				return json_decode( $request['args']['body'], true )['nonce'];
+			},
+			Fortnox_Test_WP::$remote_posts
+		);
+		$this->assertCount( 2, array_unique( $nonces ) );
 	}
 
 	public function test_resend_notes_the_sidecars_error_message() {

@@ -87,8 +87,8 @@ final class SettingsTest extends Fortnox_Sidecar_Test_Case {
 		$html = $this->capture( array( $this->plugin->settings, 'render_page' ) );
 
 		$this->assertStringContainsString( 'name="fortnox_sidecar_url" value="http://127.0.0.1:8000"', $html );
-		$this->assertStringContainsString( 'name="fortnox_sidecar_secret" value=""', $html );
-		$this->assertStringContainsString( 'A secret is set.', $html );
+		$this->assertStringContainsString( 'name="fortnox_sidecar_pairing_code" value=""', $html );
+		$this->assertStringContainsString( 'Not paired yet.', $html );
 		$this->assertStringNotContainsString( self::SECRET, $html );
 		$this->assertStringContainsString( 'name="option_page" value="fortnox_sidecar"', $html );
 		$this->assertStringContainsString( '<code>order.created</code>', $html );
@@ -97,10 +97,48 @@ final class SettingsTest extends Fortnox_Sidecar_Test_Case {
 	public function test_page_says_when_no_secret_is_set_and_is_empty_for_other_users() {
 		Fortnox_Test_WP::login( self::ADMIN );
 		$html = $this->capture( array( $this->plugin->settings, 'render_page' ) );
-		$this->assertStringContainsString( 'No secret is set.', $html );
+		$this->assertStringContainsString( 'Not paired yet.', $html );
 
 		Fortnox_Test_WP::login( self::AUTHOR );
 		$this->assertSame( '', $this->capture( array( $this->plugin->settings, 'render_page' ) ) );
+	}
+
+	public function test_a_pairing_code_fetches_the_three_secrets_and_is_not_stored() {
+		update_option( Fortnox_Sidecar_Settings::OPTION_URL, self::SIDECAR_URL );
+		Fortnox_Test_WP::$remote_response = array(
+			'response' => array( 'code' => 200 ),
+			'body'     => wp_json_encode(
+				array(
+					'webhook_secret' => self::SECRET,
+					'link_secret'    => self::LINK_SECRET,
+					'plugin_secret'  => self::PLUGIN_SECRET,
+					'shop'           => 'default',
+				)
+			),
+		);
+
+		update_option( Fortnox_Sidecar_Settings::OPTION_PAIRING_CODE, ' abcd-efgh-jkmn ' );
+
+		$request = Fortnox_Test_WP::$remote_posts[0];
+		$this->assertSame( self::SIDECAR_URL . '/api/pair', $request['url'] );
+		$this->assertSame( array( 'code' => 'ABCD-EFGH-JKMN' ), json_decode( $request['args']['body'], true ) );
+		$this->assertSame( 0, $request['args']['redirection'] );
+		$this->assertSame( self::SECRET, get_option( Fortnox_Sidecar_Settings::OPTION_SECRET ) );
+		$this->assertSame( self::LINK_SECRET, get_option( Fortnox_Sidecar_Settings::OPTION_LINK_SECRET ) );
+		$this->assertSame( self::PLUGIN_SECRET, get_option( Fortnox_Sidecar_Settings::OPTION_PLUGIN_SECRET ) );
+		$this->assertSame( '', get_option( Fortnox_Sidecar_Settings::OPTION_PAIRING_CODE, '' ) );
+	}
+
+	public function test_a_refused_pairing_code_keeps_the_secrets_and_says_so() {
+		update_option( Fortnox_Sidecar_Settings::OPTION_URL, self::SIDECAR_URL );
+		update_option( Fortnox_Sidecar_Settings::OPTION_SECRET, self::SECRET );
+		Fortnox_Test_WP::$remote_response = array( 'response' => array( 'code' => 403 ), 'body' => '{"error":"used"}' );
+
+		update_option( Fortnox_Sidecar_Settings::OPTION_PAIRING_CODE, 'ABCD-EFGH-JKMN' );
+
+		$this->assertSame( self::SECRET, get_option( Fortnox_Sidecar_Settings::OPTION_SECRET ) );
+		$this->assertSame( '', get_option( Fortnox_Sidecar_Settings::OPTION_LINK_SECRET, '' ) );
+		$this->assertStringContainsString( 'HTTP status 403', Fortnox_Test_WP::$settings_errors[0]['message'] );
 	}
 
 	public function test_notices_are_escaped_and_shown_once() {

@@ -13,6 +13,8 @@ abstract class Fortnox_Sidecar_Test_Case extends TestCase {
 
 	const SIDECAR_URL = 'http://127.0.0.1:8000';
 	const SECRET      = 'k3y-For-tests_0123456789abcdef';
+	const LINK_SECRET   = 'l1nk-For-tests_0123456789abcdef';
+	const PLUGIN_SECRET = 'plug1n-For-tests_0123456789abcdef';
 
 	const ADMIN   = 1;
 	const MANAGER = 2;

@@ -120,6 +120,9 @@ def choose_account(
     return AccountDecision(default_account(market, kind, rate), f"BAS default for {where}")
 
 
+MARKETS = ("se", "eu", "eu_reverse", "export")
+
+
 def all_table_keys() -> tuple[str, ...]:
     """Every cell of the owner's table, for the settings page and validation."""
     return tuple(table_key(m, k, r) for m in MARKETS for k in KINDS for r in RATES)

@@ -17,6 +17,7 @@ from marshmallow import Schema
 from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import missing
+from marshmallow.validate import Length
 from marshmallow.validate import OneOf
 
 from sidecar.settings import Words
@@ -32,6 +33,7 @@ from sidecar.sync.orders.accounts import RATES
 from sidecar.sync.orders.accounts import ROUNDING_ACCOUNT
 from sidecar.sync.orders.accounts import AccountRules
 from sidecar.sync.orders.accounts import all_table_keys
+from sidecar.sync.orders.shipping_patterns import MAX_PATTERN_LENGTH
 
 DOCUMENT_MODES = ("order", "invoice", "order_then_invoice")
 UNKNOWN_ARTICLE_POLICIES = ("description_only", "create_article", "stop")
@@ -53,8 +55,12 @@ class AccountNumber(fields.Field):
     }
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        text = str(value).strip()
-        if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value) if -10**8 < value < 10**8 else "x"
+        text = value.strip() if isinstance(value, str) else ""
+        # ASCII digits only ("¹⁰⁰⁰" and "١٠٠٠" are digits to str.isdigit), and short: int() of
+        # a 100,000-digit string takes long and then fails.
+        if not (0 < len(text) <= 8 and text.isascii() and text.isdigit()):
             raise self.make_error("invalid")
         if not 1000 <= int(text) <= 9999:
             raise self.make_error("range")
@@ -108,6 +114,8 @@ class PatternRules(fields.Field):
                 raise ValidationError("each rule needs a pattern and a code")
             if len(rule[1].strip()) > self.code_length:
                 raise ValidationError(f"codes are at most {self.code_length} characters")
+            if len(rule[0].strip()) > MAX_PATTERN_LENGTH:
+                raise ValidationError(f"patterns are at most {MAX_PATTERN_LENGTH} characters")
             rules.append([rule[0].strip(), rule[1].strip()])
         return rules
 
@@ -120,7 +128,9 @@ class AccountOverrides(fields.Dict):
     def __init__(self) -> None:
         cells = fields.Dict(keys=fields.Raw(validate=OneOf(
             OVERRIDE_CELLS, error="unknown cells: {input}")), values=AccountNumber())
-        super().__init__(keys=fields.String(), values=cells, load_default=dict)
+        name = fields.String(validate=Length(
+            1, 200, error="a SKU or category has 1 to 200 characters"))
+        super().__init__(keys=name, values=cells, load_default=dict)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any,
                      **kwargs: Any) -> dict[str, dict[str, int]]:
