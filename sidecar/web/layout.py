@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from sidecar.models import Shop
+from sidecar.shops import DEFAULT_NAME
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,15 @@ def alarms(shop: Shop) -> list[Alarm]:
     return found
 
 
+def shop_name(shop: Shop) -> str:
+    """The shop's name; the name a fresh install gives it, in the reader's language."""
+    return str(_l("My shop")) if shop.name == DEFAULT_NAME else str(shop.name)
+
+
 def template_context() -> dict[str, Any]:
     signed_in = g.get("signed_in")
     return {
+        "shop_name": shop_name(signed_in.shop) if signed_in is not None else "",
         "navigation": NAVIGATION,
         "signed_in": signed_in,
         "alarms": alarms(signed_in.shop) if signed_in is not None else [],

@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from sidecar import settings
 from sidecar.config import Config
+from sidecar.fortnox_access.connect import redirect_uri
 from sidecar.sync.orders.accounts import default_account
 from sidecar.sync.orders.shipping_patterns import PatternMatch
 from sidecar.sync.orders.shipping_patterns import first_match
@@ -75,6 +76,7 @@ def render_settings(status: int = 200, *, values: Mapping[str, Any] | None = Non
         revealed_secret=revealed,
         fortnox_lists=fortnox_lists,
         fortnox_configured=bool(config().fortnox_client_id and config().fortnox_client_secret),
+        fortnox_callback_url=redirect_uri(config()),
         fortnox_error=fortnox_error,
         parts=sync_fields.PARTS,
         sync_values=sync_form.present(shown),

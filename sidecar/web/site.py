@@ -11,6 +11,7 @@ from flask import Response
 
 from sidecar.config import Config
 from sidecar.web import csrf
+from sidecar.web import error_pages
 from sidecar.web import guard
 from sidecar.web import i18n
 from sidecar.web import layout
@@ -54,6 +55,7 @@ def init_site(app: Flask, config: Config) -> None:
                     "works only over https", config.public_url)
     i18n.init_i18n(app)
     guard.init_guard(app)
+    error_pages.init_error_pages(app)
     app.after_request(_security_headers)
     app.context_processor(layout.template_context)
     # A global, not context: imported macros (forms) see globals only.

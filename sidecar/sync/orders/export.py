@@ -150,7 +150,7 @@ def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str,
         verdict = export_eligibility(order, settings)
         if not verdict.eligible:
             if row.state in ("pending", "skipped", "failed"):
-                steps.save(row, now, state="skipped", last_hint=verdict.reason)
+                steps.save(row, now, state="skipped", last_hint=str(verdict.reason))
             noted = follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
                               now=now, woo=woo, facts=facts)  # its refunds: noted, not booked
             return "; ".join([f"not exported: {verdict.reason}", *noted])

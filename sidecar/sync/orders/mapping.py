@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.sync.orders import gift_cards
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.accounts import choose_account
@@ -63,9 +65,9 @@ class RowReport:
     article_number: str
     total: Decimal
     vat: Decimal
-    vat_reason: str
+    vat_reason: str | Message
     account: int
-    account_reason: str
+    account_reason: str | Message
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
             source="gift card payment",
             description=f"Presentkort {', '.join(c for c, _ in order.gift_card_payments)}"[:255],
             quantity=Decimal(1), price=-gift_cards.redeemed(order), discount=Decimal(0),
-            vat=Decimal(0), vat_reason="paid with a gift card: no VAT",
+            vat=Decimal(0), vat_reason=msg("vat.gift_card_paid"),
             account=AccountDecision(settings.gift_card_account, "gift card account")))
         target_total = order.total
 

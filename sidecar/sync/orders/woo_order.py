@@ -14,11 +14,19 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
+from sidecar.messages import Message
+from sidecar.messages import msg
+
 ZERO = Decimal("0")
 
 
 class OrderNotMappable(ValueError):
-    """The order cannot become a Fortnox document as it stands; the message tells the owner why."""
+    """The order cannot become a Fortnox document as it stands; `message` tells the owner why,
+    in their language where the reason has a code (English text otherwise, shown as it is)."""
+
+    def __init__(self, reason: str | Message) -> None:
+        self.message = reason if isinstance(reason, Message) else msg("plain", text=reason)
+        super().__init__(self.message.english())
 
 
 @dataclass(frozen=True)
