@@ -17,9 +17,10 @@ run: $(VENV)/.installed $(DATA)/secret.key
 	  export SIDECAR_SECRET_KEY_FILE="$(CURDIR)/$(DATA)/secret.key"; fi; \
 	$(BIN)/sidecar migrate && exec $(BIN)/sidecar serve
 
-## The sidecar with simulated Fortnox and WooCommerce and live traffic, on http://127.0.0.1:8000.
+## The sidecar with simulated Fortnox and WooCommerce and live traffic, on http://127.0.0.1:8000
+## (another port with SIDECAR_BIND=127.0.0.1:8080 make demo; the demo listens on loopback only).
 demo: $(VENV)/.installed
-	exec $(BIN)/sidecar demo
+	exec $(BIN)/sidecar demo $(if $(SIDECAR_BIND),--port $(lastword $(subst :, ,$(SIDECAR_BIND))))
 
 ## Install test dependencies (Python and Debian), lint, then run the whole suite.
 test: $(VENV)/.installed-test system-deps
