@@ -185,7 +185,6 @@ ORDER_STATES: dict[str, LazyString] = {
     "cancelled": _l("Cancelled"),
     "credited": _l("Credited"),
 }
-# OrderStep.step (without a ":<id>" suffix) and OrderStep.state.
 # The steps of an export plan (sidecar.sync.orders.plan), as the dry run lists them.
 PLAN_STEPS: dict[str, LazyString] = {
     "create_order": _l("create the Fortnox order"),
@@ -201,6 +200,7 @@ def plan_step(value: str) -> str:
     return str(PLAN_STEPS.get(value, value.replace("_", " ")))
 
 
+# OrderStep.step (without a ":<id>" suffix) and OrderStep.state.
 ORDER_STEPS: dict[str, LazyString] = {
     "customer": _l("Customer"),
     "article": _l("Article"),

@@ -27,6 +27,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("dashboard.index", _l("Dashboard")),
+    NavItem("order_list.index", _l("Orders")),
     NavItem("settings.page", _l("Settings")),
     NavItem("products.index", _l("Products")),
     NavItem("reconcile.index", _l("Reconciliation")),

@@ -45,6 +45,7 @@ def _security_headers(response: Response) -> Response:
 def init_site(app: Flask, config: Config) -> None:
     from sidecar.web import auth
     from sidecar.web import dashboard
+    from sidecar.web import order_list
     from sidecar.web import products
     from sidecar.web import reconcile_page
     from sidecar.web import settings_page
@@ -60,6 +61,6 @@ def init_site(app: Flask, config: Config) -> None:
     app.context_processor(layout.template_context)
     # A global, not context: imported macros (forms) see globals only.
     app.jinja_env.globals["csrf_token"] = csrf.token
-    for blueprint in (bp, auth.bp, dashboard.bp, settings_page.bp, products.bp,
+    for blueprint in (bp, auth.bp, dashboard.bp, order_list.bp, settings_page.bp, products.bp,
                       reconcile_page.bp):
         app.register_blueprint(blueprint)

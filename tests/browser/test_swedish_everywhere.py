@@ -1,7 +1,7 @@
 """A Swedish owner reads every page in Swedish: signed in, switched to Swedish, through the
 Fortnox connect flow's outcomes, an exported and a failed order (with its hint), the dry run,
-the activity feed, the products page, the reconciliation page and a page that does not exist.
-Any text of the English catalog shown as it is fails the test."""
+the activity feed, the order list, the products page, the reconciliation page and a page that
+does not exist. Any text of the English catalog shown as it is fails the test."""
 
 from __future__ import annotations
 
@@ -122,6 +122,9 @@ def test_every_page_an_owner_visits_is_in_swedish(owner: Page, rig: OwnerRig) ->
     reader.visit("/products", "products")
     for show in ("both", "only_woo", "only_fortnox"):
         reader.visit(f"/products?show={show}", f"products-{show}")
+    reader.visit("/orders", "orders")
+    reader.visit(f"/orders?q={failed}&state=problem", "orders-problem")
+    reader.visit("/orders?q=ingen+sådan", "orders-none")
     reader.visit("/reconcile", "reconcile")
     reader.visit("/no-such-page", "not-found")
 
