@@ -21,8 +21,7 @@ SECTION_TITLES: dict[str, LazyString] = {
     "change_feed": _l("Direct updates from Fortnox"),
 }
 SECTION_HELP: dict[str, LazyString] = {
-    "jobs": _l("How often each background job runs, and whether it runs at all. "
-               "Examples: 900 seconds is 15 minutes, 3600 is an hour, 86400 is a day."),
+    "jobs": _l("How often each background job runs, and whether it runs at all."),
     "change_feed": _l("While Fortnox's change feed is on, changes in Fortnox reach the shop "
                       "within seconds, and the order status, product and stock jobs only run "
                       "now and then, as a safety net. Once the connection has been down for "
@@ -58,9 +57,9 @@ GROUP_HELP: dict[str, LazyString] = {
 }
 # By full key first, then by the key's last part (shared by every job's settings).
 FIELD_LABELS: dict[str, LazyString] = {
-    "interval_seconds": _l("Run every (seconds)"),
+    "interval_seconds": _l("Runs"),
     "paused": _l("Paused"),
-    "change_feed.safety_interval_seconds": _l("Safety net: run them every (seconds)"),
+    "change_feed.safety_interval_seconds": _l("Safety net: run them"),
 }
 
 

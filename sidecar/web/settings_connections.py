@@ -23,6 +23,7 @@ from sidecar.fortnox_access.connect import ConnectFailed
 from sidecar.fortnox_access.connect import configure_service_account
 from sidecar.web import choices
 from sidecar.web import dashboard_actions
+from sidecar.web import settings_sections
 from sidecar.web import woo_check
 from sidecar.web.i18n import say
 from sidecar.web.settings_render import WOO_TEST_KEY
@@ -51,7 +52,9 @@ def service_account() -> ResponseReturnValue:
 def refresh_lists() -> ResponseReturnValue:
     choices.forget(g.signed_in.shop)
     flash(_("The lists were read again from Fortnox and WooCommerce."), "success")
-    return redirect(url_for("settings.page") + "#part-export")
+    back = request.form.get("section", "")  # the section the button was on
+    return redirect(url_for("settings.page", section=back)
+                    if settings_sections.section_named(back) else url_for("settings.page"))
 
 
 @bp.post("/settings/woocommerce/test")

@@ -106,7 +106,7 @@ def test_every_page_an_owner_visits_is_in_swedish(owner: Page, rig: OwnerRig) ->
     # An order exported, one failing on an article Fortnox lacks.
     exported = rig.place_order("RW-MUG-001")
     assert wait_for(lambda: rig.ledger_state(exported) == "exported"), rig.sidecar.log()[-3000:]
-    owner.goto("/settings")
+    owner.goto("/settings/export")
     owner.locator("select[name='export.unknown_article']").select_option("stop")
     owner.locator("select[name='export.unknown_article']").locator(
         "xpath=ancestor::form").locator("button[type=submit]").first.click()
@@ -115,7 +115,9 @@ def test_every_page_an_owner_visits_is_in_swedish(owner: Page, rig: OwnerRig) ->
 
     reader.visit("/", "dashboard")
     expect(owner.locator(f"#order-{failed} + tr")).to_contain_text("Gör så här")
-    reader.visit("/settings", "settings")
+    for section in ("connections", "export", "accounts", "shipping", "from-fortnox",
+                    "schedules"):
+        reader.visit(f"/settings/{section}", f"settings-{section}")
     reader.visit(f"/orders/dry-run?order={exported}", "dry-run-exported")
     reader.visit(f"/orders/dry-run?order={failed}", "dry-run-failed")
     reader.visit("/orders/dry-run?order=999999", "dry-run-unknown")

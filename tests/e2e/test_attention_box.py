@@ -79,7 +79,7 @@ def test_a_fresh_install_is_guided_and_a_missing_account_is_warned_on_connect(
         assert FIX in box and steps_left(box) == ["accounts", "first_order"]
         with sidecar_database(rig.env):
             assert OrderLedger.select().count() == 0
-        settings_page = owner.get("/settings")
+        settings_page = owner.get("/settings/accounts")
         cell = settings_page[settings_page.index(
             'id="setting-export-accounts-se-shipping-25-issue"'):]
         assert cell.split("</p>")[0].endswith(FIX)

@@ -117,7 +117,7 @@ def test_a_missing_page_is_in_the_layout_in_the_readers_language(
 
 
 def test_a_wrong_method_is_a_page_too_but_not_for_machines(signed_in: FlaskClient) -> None:
-    assert signed_in.get("/settings/webhook-secret").status_code == 405
-    assert "That cannot be done here" in signed_in.get("/settings/webhook-secret").text
+    assert signed_in.get("/problems/retry-all").status_code == 405
+    assert "That cannot be done here" in signed_in.get("/problems/retry-all").text
     machine = signed_in.get("/api/orders/1/resend")  # the plugin's API: Flask's own answer
     assert machine.status_code == 405 and "site-footer" not in machine.text
