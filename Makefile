@@ -9,7 +9,7 @@ DATA := data
 # pdftoppm and pdftotext to look at the reconciliation report's PDF.
 APT_PACKAGES := chromium php-cli phpunit wordpress php-mysql poppler-utils
 
-.PHONY: run test demo lint system-deps clean
+.PHONY: run test demo lint screenshots system-deps clean
 
 ## Create the venv if needed, install, migrate, and serve on http://127.0.0.1:8000 (SQLite).
 run: $(VENV)/.installed $(DATA)/secret.key
@@ -27,6 +27,11 @@ test: $(VENV)/.installed-test system-deps
 	$(BIN)/ruff check .
 	bash wp-plugin-stub/run-tests.sh
 	$(BIN)/python -m pytest
+
+## The README's screenshots (docs/screenshots/*.png), taken again by a browser test.
+screenshots: $(VENV)/.installed-test system-deps
+	DOCS_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(BIN)/python -m pytest -q -p no:logging \
+	  tests/browser/test_readme_screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
