@@ -70,6 +70,13 @@ TEXTS: dict[str, str] = {
                                         "%(first)s"),
     "eligibility.payment_skipped": N_("payment method '%(method)s' is set to skip"),
     "eligibility.trigger": N_("status '%(status)s' triggers export"),
+    # A line sent without an article (sidecar.sync.orders.lines), as the dry run warns.
+    "lines.no_sku": N_("%(where)s has no SKU; sent as a row with its description only"),
+    "lines.not_an_article": N_("%(where)s: SKU %(sku)s is not a Fortnox article; sent as a row "
+                               "with its description only"),
+    "lines.not_an_acceptable_article": N_("%(where)s: SKU %(sku)s is not a Fortnox article that "
+                                          "Fortnox would accept as an article number; sent as a "
+                                          "row with its description only"),
     # The dry run's verdicts and notes.
     "dry_run.already_exported": N_("Already exported as %(documents)s."),
     "dry_run.document.order": N_("order %(number)s"),

@@ -70,7 +70,9 @@ def dry_run(shop: Shop, payload: Mapping[str, Any], *, settings: ExportSettings,
         "rows": [{f.name: getattr(r, f.name) for f in fields(r)} for r in mapped.rows],
         "expected_total": mapped.expected_total,
         "expected_vat": [{"rate": rate, "vat": vat} for rate, vat in mapped.expected_vat],
-        "warnings": warnings + list(mapped.warnings)})
+        # Without Fortnox's articles no SKU is known to be missing: not said per line.
+        "warnings": warnings + [w for w in mapped.warnings if facts is not None or not (
+            isinstance(w, Message) and w.code.startswith("lines."))]})
     return result
 
 

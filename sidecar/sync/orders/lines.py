@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sidecar.messages import Message
 from sidecar.messages import msg
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.accounts import choose_account
@@ -61,7 +62,7 @@ class Lines:
     rows: tuple[RowDraft, ...]
     freight: Decimal
     articles_to_create: tuple[dict[str, Any], ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Message, ...]  # for the dry run
 
 
 def valid_article_number(sku: str) -> bool:
@@ -73,7 +74,7 @@ def build_rows(order: WooOrder, settings: ExportSettings, articles: Mapping[str,
                gift_cards: frozenset[int] = frozenset()) -> Lines:
     rows: list[RowDraft] = []
     to_create: list[dict[str, Any]] = []
-    warnings: list[str] = []
+    warnings: list[str | Message] = []
     for item in order.items:
         if item.line_id in gift_cards:
             rows.append(_gift_card_row(item, settings, warnings))
@@ -96,7 +97,7 @@ def build_rows(order: WooOrder, settings: ExportSettings, articles: Mapping[str,
 
 def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, ArticleFacts],
               products: Mapping[int, ProductFacts], market: str, vat_included: bool,
-              warnings: list[str]) -> tuple[RowDraft, dict[str, Any] | None]:
+              warnings: list[str | Message]) -> tuple[RowDraft, dict[str, Any] | None]:
     where = msg("where.line", line=item.line_id, name=item.name)
     product = products.get(item.variation_id) or products.get(item.product_id)
     known = articles.get(item.sku) if item.sku else None
@@ -114,10 +115,11 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
                      "Type": "SERVICE" if is_service else "STOCK"}
         warnings.append(f"{where}: article {item.sku} is created in Fortnox first")
     else:
-        why = "has no SKU" if not item.sku else f"SKU {item.sku} is not a Fortnox article"
-        if settings.unknown_article == "create_article":
-            why += " that Fortnox would accept as an article number"
-        warnings.append(f"{where}: {why}; sent as a row with its description only")
+        # A Message of its own: the dry run leaves it out when Fortnox could not be asked.
+        warnings.append(msg("lines.no_sku" if not item.sku else
+                            "lines.not_an_acceptable_article"
+                            if settings.unknown_article == "create_article" else
+                            "lines.not_an_article", where=where, sku=item.sku))
     is_service = bool((known and known.is_service) or (product and product.virtual))
     kind = "services" if is_service else "goods"
     rate, vat_reason = line_rate(item, where)
@@ -136,7 +138,8 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
     return row, to_create
 
 
-def _gift_card_row(item: Charge, settings: ExportSettings, warnings: list[str]) -> RowDraft:
+def _gift_card_row(item: Charge, settings: ExportSettings,
+                   warnings: list[str | Message]) -> RowDraft:
     """A gift card sold: what was paid for it, without VAT, on the liability account (VAT is
     due when the card is used: gift_cards.py)."""
     where = msg("where.line", line=item.line_id, name=item.name)
@@ -173,7 +176,7 @@ def _charge_rows(charge: Charge, settings: ExportSettings, market: str, vat_incl
 
 
 def _freight_possible(order: WooOrder, settings: ExportSettings, market: str,
-                      vat_included: bool, warnings: list[str]) -> bool:
+                      vat_included: bool, warnings: list[str | Message]) -> bool:
     if settings.shipping_as != "freight" or not order.shipping_lines:
         return False
     rates = {part.rate for line in order.shipping_lines

@@ -81,7 +81,7 @@ class MappedOrder:
     rows: tuple[RowReport, ...]
     expected_total: Decimal  # compare with Fortnox's Total - RoundOff
     expected_vat: tuple[tuple[Decimal, Decimal], ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Message, ...]  # for the dry run
 
 
 def order_reference(shop_slug: str, order_id: int) -> str:
@@ -99,7 +99,7 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
     gift_lines = gift_cards.sold_lines(order, settings, context.products)
     lines = build_rows(order, settings, context.fortnox_articles, context.products,
                        market=market, vat_included=vat_included, gift_cards=gift_lines)
-    warnings = [*customer.warnings, *lines.warnings]
+    warnings: list[str | Message] = [*customer.warnings, *lines.warnings]
     target_vat = {r: v for r, v in order.vat_by_rate if r}
     for item in order.items:  # a gift card sold carries no VAT, whatever WooCommerce charged
         charged = [(rate, tax) for rate, tax in item.tax_by_rate if tax]
