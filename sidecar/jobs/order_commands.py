@@ -41,24 +41,27 @@ def cmd_orders_dry_run(args: argparse.Namespace, config: Config) -> int:
     from sidecar.sync.orders import as_json
     from sidecar.sync.orders import as_text
 
-    with args.opener(config).connection_context():
-        try:
-            result = order_export.dry_run_order(args.shop, args.order_id, config)
-        except Exception as exc:  # noqa: BLE001 (expected ones are one line; others raised)
-            return _failed(_expected(exc, args.order_id))
-    print(as_json(result) if args.json else as_text(result))
-    return 0
+    return _one_order(args, config, order_export.dry_run_order,
+                      lambda result: as_json(result) if args.json else as_text(result))
 
 
 def cmd_orders_export(args: argparse.Namespace, config: Config) -> int:
     from sidecar.jobs import order_export
 
+    return _one_order(args, config, order_export.export_now, lambda note: json.dumps(
+        {"order": args.order_id, "result": note}) if args.json else note)
+
+
+def _one_order(args: argparse.Namespace, config: Config,
+               action: Callable[[str | None, int, Config], Any],
+               shown: Callable[[Any], str]) -> int:
+    """Run `action` for the order; print what `shown` makes of its answer, or one line."""
     with args.opener(config).connection_context():
         try:
-            note = order_export.export_now(args.shop, args.order_id, config)
+            answer = action(args.shop, args.order_id, config)
         except Exception as exc:  # noqa: BLE001 (expected ones are one line; others raised)
             return _failed(_expected(exc, args.order_id))
-    print(json.dumps({"order": args.order_id, "result": note}) if args.json else note)
+    print(shown(answer))
     return 0
 
 
