@@ -179,7 +179,7 @@ def run_demo(data_dir: Path, *, port: int = 8000, duration: float | None = None)
 
   The command line works against this demo in a shell with its environment:
 
-    {cli_environment(demo.env)}
+    {cli_environment(demo.sidecar_env)}
     .venv/bin/sidecar jobs list
 """, flush=True)
     stopping = threading.Event()

@@ -128,6 +128,7 @@ COUNTS: dict[str, LazyString] = {
     "full": _l("full comparison"),
     "compared": _l("compared"),
     "written": _l("written"),
+    "updated": _l("updated"),
     "differing": _l("differing"),
     "failed": _l("failed"),
     "only_fortnox": _l("only in Fortnox"),
