@@ -12,9 +12,9 @@ from sidecar.fortnox.errors import FortnoxRateLimited
 from sidecar.fortnox.errors import FortnoxReconnectRequired
 from sidecar.fortnox.errors import FortnoxTransient
 from sidecar.fortnox.errors import FortnoxValidationError
+from sidecar.fortnox.schemas import StockBalance
 from sidecar.fortnox.transport import RateLimiter
 from sidecar.fortnox.transport import TokenProvider
-from sidecar.fortnox.warehouse import StockBalance
 
 __all__ = [
     "FORTNOX_API_URL",

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from marshmallow import post_load
+
+from sidecar.fortnox.schemas import Reading
+from sidecar.fortnox.schemas import Text
+from sidecar.fortnox.schemas import read
 from sidecar.fortnox.transport import FortnoxTransport
 from sidecar.fortnox.transport import JsonObject
 from sidecar.fortnox.transport import unwrap
@@ -41,7 +48,7 @@ class CustomerOperations(FortnoxTransport):
         if not wanted:
             return []
         found = self._iter_pages(CUSTOMERS, "Customers", {"email": email.strip()})
-        return [c for c in found if normalise_email(c.get("Email")) == wanted]
+        return [c for c in found if customer_keys(c).email == wanted]
 
     def find_customers_by_organisation_number(self, number: str) -> list[JsonObject]:
         """Customers with this organisation/personal number, however it is punctuated."""
@@ -52,9 +59,34 @@ class CustomerOperations(FortnoxTransport):
         # for the first six digits finds all of them, the exact comparison below picks ours.
         query = wanted[:6]
         found = self._iter_pages(CUSTOMERS, "Customers", {"organisationnumber": query})
-        return [
-            c for c in found if normalise_organisation_number(c.get("OrganisationNumber")) == wanted
-        ]
+        return [c for c in found if customer_keys(c).organisation_number == wanted]
+
+
+@dataclass(frozen=True)
+class CustomerKeys:
+    """What a customer is matched by: its number, e-mail and organisation number, normalised."""
+
+    number: str
+    email: str
+    organisation_number: str
+
+
+class CustomerKeysSchema(Reading):
+    CustomerNumber = Text()
+    Email = Text()
+    OrganisationNumber = Text()
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> CustomerKeys:
+        return CustomerKeys(data["CustomerNumber"], normalise_email(data["Email"]),
+                            normalise_organisation_number(data["OrganisationNumber"]))
+
+
+CUSTOMER_KEYS = CustomerKeysSchema()
+
+
+def customer_keys(customer: JsonObject) -> CustomerKeys:
+    return read(CUSTOMER_KEYS, customer, "customer")  # type: ignore[no-any-return]
 
 
 def normalise_email(value: str | None) -> str:

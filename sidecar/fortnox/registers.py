@@ -6,6 +6,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from sidecar.fortnox.schemas import ACCOUNT
+from sidecar.fortnox.schemas import Account
+from sidecar.fortnox.schemas import read
 from sidecar.fortnox.transport import FortnoxTransport
 from sidecar.fortnox.transport import JsonObject
 from sidecar.fortnox.wire import format_lastmodified
@@ -29,14 +32,15 @@ class RegisterOperations(FortnoxTransport):
 
     def iter_accounts(
         self, *, financial_year: int | None = None, modified_since: datetime | None = None
-    ) -> Iterator[JsonObject]:
+    ) -> Iterator[Account]:
         """The chart of accounts of one financial year (Fortnox's id; default: the current)."""
         params: dict[str, Any] = {}
         if financial_year is not None:
             params["financialyear"] = financial_year
         if modified_since is not None:
             params["lastmodified"] = format_lastmodified(modified_since)
-        return self._iter_pages("/3/accounts", "Accounts", params)
+        for row in self._iter_pages("/3/accounts", "Accounts", params):
+            yield read(ACCOUNT, row, "account")
 
     def get_company_information(self) -> JsonObject:
         """Scope companyinformation: CompanyName, OrganizationNumber, DatabaseNumber (tenant)."""

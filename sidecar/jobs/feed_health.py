@@ -25,16 +25,15 @@ from sidecar.jobs.spec import interval_for
 from sidecar.messages import Message
 from sidecar.models import FeedStatus
 from sidecar.models import Shop
-from sidecar.settings import SettingSpec
+from sidecar.settings import declared
+from sidecar.settings import section
 from sidecar.settings import whole_number
 
 ON, OFF, REFUSED = "on", "off", "refused"
 # The listener confirms the connection at least every 30 s; older means it is gone.
 ALIVE_WITHIN = timedelta(minutes=2)
 SAFETY_INTERVAL = "change_feed.safety_interval_seconds"
-SETTINGS: dict[str, SettingSpec] = {
-    SAFETY_INTERVAL: SettingSpec(3600, whole_number(60, 7 * 24 * 3600)),
-}
+SETTINGS = declared(section({SAFETY_INTERVAL: whole_number(60, 7 * 24 * 3600, 3600)}))
 # The topics a job's changes arrive on. Stock: an article's own quantity may move without an
 # article event (Fortnox Lager), so both topics count.
 JOB_TOPICS: dict[str, tuple[str, ...]] = {

@@ -65,12 +65,11 @@ class JobSpec:
 
 def settings_of(spec: JobSpec) -> dict[str, SettingSpec]:
     """The job's frequency and pause switch, as operator settings."""
-    return {
-        settings.job_interval_key(spec.name): SettingSpec(
-            int(spec.default_interval.total_seconds()),
-            settings.whole_number(MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS)),
-        settings.job_paused_key(spec.name): SettingSpec(False, settings.yes_no),
-    }
+    return settings.declared(settings.section({
+        settings.job_interval_key(spec.name): settings.whole_number(
+            MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS, int(spec.default_interval.total_seconds())),
+        settings.job_paused_key(spec.name): settings.yes_no(False),
+    }))
 
 
 def interval_for(spec: JobSpec, shop: Shop) -> timedelta:

@@ -97,9 +97,9 @@ def _read_fortnox(client: FortnoxClient) -> FortnoxLists:
             True,
             # The whole chart: an override or a special account (gift cards on 2421, say)
             # may be any account the company has.
-            accounts=tuple(_account(a) for a in sorted(client.iter_accounts(),
-                                                       key=lambda a: _number(a.get("Number")))
-                           if _number(a.get("Number")) > 0 and a.get("Active", True)),
+            accounts=tuple(Choice(str(a.number), f"{a.number} {a.description}")
+                           for a in sorted(client.iter_accounts(), key=lambda a: a.number)
+                           if a.number > 0 and a.active),
             ways_of_delivery=_codes(client.list_ways_of_delivery()),
             terms_of_delivery=_codes(client.list_terms_of_delivery()),
             terms_of_payment=_codes(client.list_terms_of_payment()),
@@ -119,17 +119,6 @@ def _stock_points(client: FortnoxClient) -> tuple[Choice, ...]:
         return ()  # no Fortnox Lager: there are no stock points to choose from
     return tuple(Choice(str(p.get("code")), f"{p.get('code')} – {p.get('name') or ''}".strip(" –"))
                  for p in points if p.get("code"))
-
-
-def _number(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
-
-
-def _account(row: dict[str, Any]) -> Choice:
-    return Choice(str(row.get("Number")), f"{row.get('Number')} {row.get('Description') or ''}")
 
 
 def _codes(rows: list[dict[str, Any]]) -> tuple[Choice, ...]:

@@ -10,9 +10,14 @@ from flask import Blueprint
 from flask import current_app
 from flask import request
 from flask.typing import ResponseReturnValue
+from marshmallow import EXCLUDE
+from marshmallow import Schema
+from marshmallow import ValidationError
+from marshmallow import fields
 
 from sidecar.fields import utcnow
 from sidecar.models import Shop
+from sidecar.settings import first_message
 from sidecar.sync.orders import resend_order
 from sidecar.web import guard
 from sidecar.webhooks.shop_secrets import ShopSecrets
@@ -52,6 +57,21 @@ def resend(order_id: int) -> ResponseReturnValue:
     return {"message": message}, 202
 
 
+class ResendRequest(Schema):
+    """The plugin's "Send to Fortnox again": the order and when the plugin signed the request."""
+
+    order_id = fields.Integer(strict=True, required=True)
+    requested_at = fields.Integer(strict=True, required=True, error_messages={
+        "required": "requested_at is missing", "invalid": "requested_at is missing",
+        "null": "requested_at is missing"})
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+RESEND_REQUEST = ResendRequest()
+
+
 def _check_body(raw: bytes, order_id: int) -> str:
     try:
         body: Any = json.loads(raw)
@@ -59,9 +79,10 @@ def _check_body(raw: bytes, order_id: int) -> str:
         return "body is not JSON"
     if not isinstance(body, dict) or body.get("order_id") != order_id:
         return "the order id in the body does not match the address"
-    requested_at = body.get("requested_at")
-    if not isinstance(requested_at, int) or isinstance(requested_at, bool):
-        return "requested_at is missing"
+    try:
+        requested_at = RESEND_REQUEST.load(body)["requested_at"]
+    except ValidationError as error:
+        return first_message(error.messages)
     if abs(utcnow().timestamp() - requested_at) > MAX_CLOCK_SKEW_SECONDS:
         return "the request is too old (or the clocks of WordPress and the sidecar differ)"
     return ""

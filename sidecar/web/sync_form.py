@@ -120,6 +120,7 @@ def _accounts_in(value: Any) -> list[int]:
 _AT_MOST = re.compile(r"must be (?:text|a code) of at most (\d+) characters")
 _CODES_AT_MOST = re.compile(r"codes are at most (\d+) characters")
 _NEVER = re.compile(r"orders in (.+) are never exported")
+_UNKNOWN_CELLS = re.compile(r"unknown cells: (.+)")
 
 
 def explain(error: SettingError) -> str:
@@ -142,6 +143,10 @@ def explain(error: SettingError) -> str:
         found = pattern.fullmatch(message)
         if found:
             return words % {"num": found[1]}
+    cells = _UNKNOWN_CELLS.fullmatch(message)
+    if cells:
+        return _("%(cell)s is not a column of the table; use *, a market (se, eu, eu_reverse, "
+                 "export) or a market and VAT rate (se.25).", cell=cells[1])
     never = _NEVER.fullmatch(message)
     if never:
         return _("Orders with the status %(statuses)s are never sent; pick others.",

@@ -1,7 +1,7 @@
 """Small typed views of WooCommerce objects the sidecar acts on.
 
-Orders and products stay the dicts WooCommerce sent (the sync layer validates what it uses);
-these types cover the answers the client itself has to interpret.
+Orders and products stay the dicts WooCommerce sent (the sync layer reads them through the
+schemas in `schemas.py`); these types cover the answers the client itself has to interpret.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
+from marshmallow import fields
+from marshmallow import post_load
+
 from sidecar.woocommerce.errors import WooInvalidResponse
+from sidecar.woocommerce.schemas import Lenient
+from sidecar.woocommerce.schemas import Plain
+from sidecar.woocommerce.schemas import WholeNumber
+from sidecar.woocommerce.schemas import load
+from sidecar.woocommerce.schemas import read_product
 
 
 @dataclass(frozen=True)
@@ -60,14 +68,7 @@ class Webhook:
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> Webhook:
-        return cls(
-            id=int(body["id"]),
-            name=str(body.get("name") or ""),
-            status=str(body.get("status") or ""),
-            topic=str(body.get("topic") or ""),
-            delivery_url=str(body.get("delivery_url") or ""),
-            api_version=body.get("api_version"),
-        )
+        return read(WEBHOOK, body, "webhook")  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,32 @@ class ProductRef:
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> ProductRef:
-        is_variation = body.get("type") == "variation" and int(body.get("parent_id") or 0) > 0
-        return cls(
-            id=int(body["id"]),
-            sku=str(body.get("sku") or ""),
-            parent_id=int(body["parent_id"]) if is_variation else None,
-            data=body,
-        )
+        product = read_product(body)
+        is_variation = product["type"] == "variation" and product["parent_id"] > 0
+        return cls(id=product["id"], sku=product["sku"],
+                   parent_id=product["parent_id"] if is_variation else None, data=body)
+
+
+class WebhookSchema(Lenient):
+    id = WholeNumber()
+    name = Plain()
+    status = Plain()
+    topic = Plain()
+    delivery_url = Plain()
+    api_version = fields.Raw(load_default=None)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Webhook:
+        return Webhook(**data)
+
+
+WEBHOOK = WebhookSchema()
+
+
+def read(schema: Lenient, body: Any, what: str) -> Any:
+    """An answer loaded by its schema; WooInvalidResponse names a field of the wrong kind."""
+    return load(schema, body, what=f"The shop's {what}", refused=WooInvalidResponse,
+                prefix=f"The shop's {what}: ")
 
 
 def product_endpoint(product_id: int, *, parent_id: int | None = None) -> str:

@@ -102,3 +102,22 @@ def test_without_woocommerce_keys_it_says_so(client: FlaskClient, web_shop: Shop
 
     assert response.status_code == 502
     assert "enter the store URL" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize(("body", "error"), [
+    (b"order 7", "body is not JSON"),
+    (b'{"order_id": 7}', "requested_at is missing"),
+    (b'{"order_id": 7, "requested_at": "1765100000"}', "requested_at is missing"),
+    (b'{"order_id": 7, "requested_at": true}', "requested_at is missing"),
+    (b'{"order_id": "7", "requested_at": 1765100000}', "does not match the address"),
+    (b'[7]', "does not match the address"),
+])
+def test_a_signed_request_of_the_wrong_shape_is_refused_in_words(
+        client: FlaskClient, web_shop: Shop, body: bytes, error: str) -> None:
+    response = client.post("/api/orders/7/resend", data=body, headers={
+        "Content-Type": "application/json",
+        "X-Sidecar-Signature": sign(body, web_shop.webhook_secret)})
+
+    assert response.status_code == 400
+    assert error in response.get_json()["error"]
+    assert InboxEntry.select().count() == 0

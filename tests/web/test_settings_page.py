@@ -7,6 +7,7 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
+from marshmallow import fields
 
 from sidecar import settings
 from sidecar.models import Shop
@@ -41,9 +42,9 @@ def test_a_later_feature_s_settings_appear_without_a_form_of_their_own(
     signed_in: FlaskClient, web_shop: Shop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(settings.SPECS, "later.reference",
-                        settings.SettingSpec("", lambda key, value: str(value)))
+                        settings.SettingSpec("", fields.String()))
     monkeypatch.setitem(settings.SPECS, "later.table",  # a mapping: needs its own form
-                        settings.SettingSpec({}, lambda key, value: dict(value)))
+                        settings.SettingSpec({}, fields.Dict()))
 
     page = signed_in.get("/settings/schedules").text
     response = post_form(signed_in, "/settings",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask.testing import FlaskClient
 
 from sidecar import settings
@@ -149,3 +150,19 @@ def test_the_fortnox_to_woo_part_saves_tax_classes_and_stock_points(
 
 def test_an_unknown_part_is_not_found(signed_in: FlaskClient) -> None:
     assert post_form(signed_in, "/settings/sync/nothing", {}).status_code == 404
+
+
+@pytest.mark.parametrize(("cell", "account", "words"), [
+    ("se.goods.25", "3011", "se.goods.25 är ingen kolumn i tabellen"),
+    ("se", "¹⁰⁰⁰", "Välj ett kontonummer från 1000 till 9999."),
+])
+def test_an_exception_with_a_cell_or_account_that_is_none_is_explained_in_swedish(
+        signed_in: FlaskClient, web_shop: Shop, cell: str, account: str, words: str) -> None:
+    post_form(signed_in, "/language", {"lang": "sv"})
+    response = post_form(signed_in, "/settings/sync/accounts", {
+        "export.rounding_account": "3740", "export.accounts_by_sku.name": ["MUG"],
+        "export.accounts_by_sku.cell": [cell], "export.accounts_by_sku.account": [account]})
+
+    assert response.status_code == 422
+    assert words in response.text
+    assert settings.get(web_shop, "export.accounts_by_sku") == {}

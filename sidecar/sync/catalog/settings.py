@@ -1,8 +1,9 @@
 """The owner's catalog settings, Fortnox → WooCommerce: product data and stock.
 
-Declared once with defaults and validators (they show on the settings page and are changed at
-runtime); read as frozen objects with `from_values(settings.load(shop))`. Each job's frequency
-and pause switch are declared by the job registry, not here.
+Declared once with defaults, as a schema per section, `PRODUCTS` and `STOCK` (they show on the
+settings page and are changed at runtime); read as frozen objects with
+`from_values(settings.load(shop))`. Each job's frequency and pause switch are declared by the job
+registry, not here.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
-from sidecar.settings import SettingError
-from sidecar.settings import SettingSpec
+from marshmallow import ValidationError
+from marshmallow import fields
+from marshmallow.validate import OneOf
+
+from sidecar.settings import Words
 from sidecar.settings import choice
+from sidecar.settings import declared
 from sidecar.settings import read_values
+from sidecar.settings import section
 from sidecar.settings import whole_number
 from sidecar.settings import yes_no
 
@@ -28,56 +34,62 @@ DEFAULT_TAX_CLASSES = {"25": "", "12": "reduced-rate", "6": "super-reduced-rate"
                        "0": "zero-rate"}
 
 
-def _code(max_length: int):  # type: ignore[no-untyped-def]
-    def check(key: str, value: Any) -> str:
-        if not isinstance(value, str) or len(value.strip()) > max_length:
-            raise SettingError(key, f"must be a code of at most {max_length} characters")
-        return value.strip()
-    return check
-
-
-def _codes(key: str, value: Any) -> list[str]:
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise SettingError(key, "must be a list of stock point codes")
-    return sorted({v.strip() for v in value if v.strip()})
-
-
-def _tax_classes(key: str, value: Any) -> dict[str, str]:
+class TaxClasses(fields.Dict):
     """VAT rate → WooCommerce tax class slug ("" or "standard" is the standard class).
 
     Only the shape is checked here; whether the shop has the slugs is checked against the
     shop's own tax classes on every sync, and a missing one is reported, never written."""
-    if not isinstance(value, Mapping):
-        raise SettingError(key, "must map VAT rates (25, 12, 6, 0) to tax classes")
-    unknown = {str(rate) for rate in value} - set(VAT_RATES)
-    if unknown:
-        raise SettingError(key, f"unknown VAT rates: {', '.join(sorted(unknown))}")
-    if not all(isinstance(slug, str) for slug in value.values()):
-        raise SettingError(key, "tax classes are given by their slug")
-    return {str(rate): _slug(slug) for rate, slug in value.items()}
+
+    default_error_messages = {  # noqa: RUF012
+        "invalid": "must map VAT rates (25, 12, 6, 0) to tax classes"}
+
+    def __init__(self) -> None:
+        super().__init__(
+            keys=fields.Function(deserialize=str, validate=OneOf(
+                VAT_RATES, error="unknown VAT rates: {input}")),
+            values=fields.Function(deserialize=_slug, error_messages={
+                "invalid": "tax classes are given by their slug"}),
+            load_default=lambda: dict(DEFAULT_TAX_CLASSES))
 
 
-def _slug(slug: str) -> str:
+def _slug(slug: Any) -> str:
+    if not isinstance(slug, str):
+        raise ValidationError("tax classes are given by their slug")
     slug = slug.strip()
     return "" if slug == "standard" else slug
 
 
-SETTINGS: dict[str, SettingSpec] = {
-    "products.sync_name": SettingSpec(True, yes_no),
-    "products.sync_price": SettingSpec(True, yes_no),
-    "products.sync_weight": SettingSpec(True, yes_no),
-    "products.sync_tax_class": SettingSpec(True, yes_no),
-    "products.price_list": SettingSpec("", _code(100)),  # "" is the company's default price list
-    "products.tax_class_by_vat": SettingSpec(dict(DEFAULT_TAX_CLASSES), _tax_classes),
-    "products.full_compare_hours": SettingSpec(24, whole_number(1, 24 * 30)),
-    "stock.sync": SettingSpec(True, yes_no),
-    "stock.source": SettingSpec("article", choice(STOCK_SOURCES)),
-    "stock.quantity": SettingSpec("available", choice(STOCK_QUANTITIES)),
-    "stock.stock_points": SettingSpec([], _codes),  # empty: every stock point
+class StockPoints(fields.List):
+    default_error_messages = {"invalid": "must be a list of stock point codes"}  # noqa: RUF012
+
+    def __init__(self) -> None:
+        super().__init__(fields.String(error_messages={
+            "invalid": "must be a list of stock point codes"}), load_default=list)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        return sorted({v.strip() for v in super()._deserialize(value, attr, data) if v.strip()})
+
+
+PRODUCTS = section({
+    "products.sync_name": yes_no(True),
+    "products.sync_price": yes_no(True),
+    "products.sync_weight": yes_no(True),
+    "products.sync_tax_class": yes_no(True),
+    # "" is the company's default price list
+    "products.price_list": Words(100, what="a code", load_default=""),
+    "products.tax_class_by_vat": TaxClasses(),
+    "products.full_compare_hours": whole_number(1, 24 * 30, 24),
+})
+STOCK = section({
+    "stock.sync": yes_no(True),
+    "stock.source": choice(STOCK_SOURCES, "article"),
+    "stock.quantity": choice(STOCK_QUANTITIES, "available"),
+    "stock.stock_points": StockPoints(),  # empty: every stock point
     # empty: every article, whatever its stock location
-    "stock.location": SettingSpec("", _code(100)),
-    "stock.full_compare_hours": SettingSpec(24, whole_number(1, 24 * 30)),
-}
+    "stock.location": Words(100, what="a code", load_default=""),
+    "stock.full_compare_hours": whole_number(1, 24 * 30, 24),
+})
+SETTINGS = {**declared(PRODUCTS), **declared(STOCK)}
 
 
 @dataclass(frozen=True)
@@ -93,7 +105,7 @@ class ProductSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> ProductSettings:
-        v = read_values(SETTINGS, values)
+        v = read_values(PRODUCTS, values)
         return cls(
             sync_name=v["products.sync_name"],
             sync_price=v["products.sync_price"],
@@ -116,7 +128,7 @@ class StockSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> StockSettings:
-        v = read_values(SETTINGS, values)
+        v = read_values(STOCK, values)
         return cls(
             sync=v["stock.sync"],
             source=v["stock.source"],

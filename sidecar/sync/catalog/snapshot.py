@@ -20,11 +20,14 @@ from decimal import Decimal
 from typing import Any
 
 from sidecar.db import database
+from sidecar.fortnox.schemas import ARTICLE
+from sidecar.fortnox.schemas import read
 from sidecar.fortnox.wire import to_decimal
 from sidecar.models import ProductLink
 from sidecar.models import Shop
 from sidecar.sync.catalog.product_patch import FortnoxValues
 from sidecar.sync.catalog.product_patch import WooValues
+from sidecar.woocommerce.schemas import read_product
 
 CHUNK = 500  # rows per IN (...) query or INSERT
 
@@ -32,34 +35,20 @@ CHUNK = 500  # rows per IN (...) query or INSERT
 def woo_values_from_json(product: Mapping[str, Any]) -> WooValues:
     """A product or variation as read from either route; a variation read through its parent's
     `/variations` route has no `type`, only its `parent_id`."""
-    quantity = product.get("stock_quantity")
-    kind = product.get("type") or ("variation" if _whole(product.get("parent_id")) else "simple")
+    read_ = read_product(product)
     return WooValues(
-        type=str(kind),
-        name=str(product.get("name") or ""),
-        regular_price=str(product.get("regular_price") or ""),
-        weight=str(product.get("weight") or ""),
-        tax_class=str(product.get("tax_class") or ""),
-        manage_stock=product.get("manage_stock") is True,
-        stock_quantity=int(quantity) if isinstance(quantity, int | float) else None,
-    )
-
-
-def _whole(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+        type=read_["type"] or ("variation" if read_["parent_id"] else "simple"),
+        name=read_["name"], regular_price=read_["regular_price"], weight=read_["weight"],
+        tax_class=read_["tax_class"], manage_stock=read_["manage_stock"] is True,
+        stock_quantity=read_["stock_quantity"])
 
 
 def fortnox_values_from_article(article: Mapping[str, Any], *, price: Decimal | None,
                                 weight_grams: Decimal | None) -> FortnoxValues:
-    return FortnoxValues(
-        description=str(article.get("Description") or ""),
-        price=price,
-        vat=to_decimal(article.get("VAT")),
-        weight_grams=weight_grams,
-        in_stock=to_decimal(article.get("QuantityInStock")) or Decimal(0),
-        available=to_decimal(article.get("DisposableQuantity")) or Decimal(0),
-        stock_place=str(article.get("StockPlace") or ""),
-    )
+    read_ = read(ARTICLE, article, "article")
+    return FortnoxValues(description=read_.description, price=price, vat=read_.vat,
+                         weight_grams=weight_grams, in_stock=read_.in_stock,
+                         available=read_.available, stock_place=read_.stock_place)
 
 
 def to_json(values: WooValues | FortnoxValues) -> dict[str, Any]:

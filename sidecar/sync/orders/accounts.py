@@ -38,6 +38,7 @@ from sidecar.messages import msg
 
 KINDS = ("goods", "services", "shipping", "fee")
 RATES = (25, 12, 6, 0)
+MARKETS = ("se", "eu", "eu_reverse", "export")
 ROUNDING_ACCOUNT = 3740
 GIFT_CARD_ACCOUNT = 2421
 
@@ -132,5 +133,4 @@ def _word(area: str, code: str) -> Message | str:
 
 def all_table_keys() -> tuple[str, ...]:
     """Every cell of the owner's table, for the settings page and validation."""
-    markets = ("se", "eu", "eu_reverse", "export")
-    return tuple(table_key(m, k, r) for m in markets for k in KINDS for r in RATES)
+    return tuple(table_key(m, k, r) for m in MARKETS for k in KINDS for r in RATES)

@@ -16,9 +16,9 @@ from datetime import datetime
 from datetime import timedelta
 
 from sidecar.fortnox import FortnoxClient
+from sidecar.fortnox import FortnoxError
 from sidecar.fortnox import FortnoxOutcomeUnknown
-from sidecar.fortnox.customers import normalise_email
-from sidecar.fortnox.customers import normalise_organisation_number
+from sidecar.fortnox.customers import customer_keys
 from sidecar.models import CustomerLink
 from sidecar.models import OrderLedger
 from sidecar.models import Shop
@@ -109,7 +109,10 @@ def _create(ledger: OrderLedger, mapped: MappedCustomer, *, fortnox: FortnoxClie
     except FortnoxOutcomeUnknown as exc:
         steps.finish(step, "unknown", now, error=str(exc))
         raise
-    number = str(created["CustomerNumber"])
+    number = customer_keys(created).number
+    if not number:
+        raise FortnoxError("Fortnox's answer has no CustomerNumber for the customer created",
+                           retryable=False)
     steps.finish(step, "done", now, number=number)
     log.info("customer.created ledger=%s customer=%s", ledger.id, number)
     return number
@@ -127,11 +130,10 @@ def refresh_index(shop: Shop, *, fortnox: FortnoxClient, now: datetime,
     since = last - INDEX_OVERLAP if last is not None else None
     learned = 0
     for customer in fortnox.iter_customers(modified_since=since):
-        number = str(customer.get("CustomerNumber") or "")
-        email = normalise_email(customer.get("Email"))
-        org = normalise_organisation_number(customer.get("OrganisationNumber"))
-        keys = ([f"email:{email}"] if email else []) + ([f"org:{org}"] if org else [])
-        learned += _link(shop, keys, number, "", now)
+        found = customer_keys(customer)
+        keys = ([f"email:{found.email}"] if found.email else []) + (
+            [f"org:{found.organisation_number}"] if found.organisation_number else [])
+        learned += _link(shop, keys, found.number, "", now)
     if cursor is None:
         SyncCursor.insert(shop=shop, name=INDEX_CURSOR, value=now.isoformat(),
                           updated_at=now).on_conflict_ignore().execute()

@@ -50,7 +50,6 @@ from sidecar.sync.orders.order_corrections import obstacle
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import OrderNotMappable
 from sidecar.sync.orders.woo_order import WooOrder
-from sidecar.sync.orders.woo_order import money
 from sidecar.sync.orders.woo_refund import WooRefund
 from sidecar.sync.orders.woo_refund import parse_refund
 from sidecar.sync.orders.woo_refund import rates_by_id
@@ -70,8 +69,7 @@ class Refunds:
         self.shop, self.row, self.order, self.payload = shop, row, order, payload
         self.fortnox, self.woo, self.settings, self.now = fortnox, woo, settings, now
         self.facts = facts
-        self.listed = {int(r.get("id") or 0): abs(money(r.get("total"), "refund total"))
-                       for r in payload.get("refunds") or []}
+        self.listed = dict(order.refunds)
         self.corrected: dict[str, Any] | None = None  # the Fortnox order, once corrected
 
     @property

@@ -1,8 +1,8 @@
 """The owner's order-export settings: declared once with defaults, read as one frozen object.
 
 `ExportSettings.from_values(settings.load(shop))` gives the mapping everything it needs; tests
-build it from a plain dict. Keys are `export.*`; each validator explains a bad value in words
-the owner can act on.
+build it from a plain dict. Keys are `export.*`, read by the section's schema (`EXPORT`); each
+field refuses a bad value in words the owner can act on.
 """
 
 from __future__ import annotations
@@ -13,12 +13,22 @@ from dataclasses import field
 from datetime import date
 from typing import Any
 
-from sidecar.settings import SettingError
-from sidecar.settings import SettingSpec
+from marshmallow import Schema
+from marshmallow import ValidationError
+from marshmallow import fields
+from marshmallow import missing
+from marshmallow.validate import OneOf
+
+from sidecar.settings import Words
+from sidecar.settings import YesNo
 from sidecar.settings import choice
+from sidecar.settings import declared
 from sidecar.settings import read_values
+from sidecar.settings import section
 from sidecar.settings import yes_no
 from sidecar.sync.orders.accounts import GIFT_CARD_ACCOUNT
+from sidecar.sync.orders.accounts import MARKETS
+from sidecar.sync.orders.accounts import RATES
 from sidecar.sync.orders.accounts import ROUNDING_ACCOUNT
 from sidecar.sync.orders.accounts import AccountRules
 from sidecar.sync.orders.accounts import all_table_keys
@@ -31,135 +41,171 @@ PAYMENT_METHOD_FIELDS = {"skip", "document_mode", "bookkeep_invoice", "register_
                          "terms_of_payment", "mode_of_payment"}
 
 
-def text(max_length: int):
-    def check(key: str, value: Any) -> str:
-        if not isinstance(value, str) or len(value.strip()) > max_length:
-            raise SettingError(key, f"must be text of at most {max_length} characters")
-        return value.strip()
-    return check
+# An account override names its cell by market and rate, by market, or "*" (every market).
+OVERRIDE_CELLS = ("*", *MARKETS, *(f"{m}.{r}" for m in MARKETS for r in RATES))
 
 
-def account_number(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not str(value).strip().isdigit():
-        raise SettingError(key, "must be a four-digit account number")
-    number = int(str(value).strip())
-    if not 1000 <= number <= 9999:
-        raise SettingError(key, "must be a four-digit account number (1000-9999)")
-    return number
+class AccountNumber(fields.Field):
+    default_error_messages = {  # noqa: RUF012
+        "null": "must be a four-digit account number",
+        "invalid": "must be a four-digit account number",
+        "range": "must be a four-digit account number (1000-9999)",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        text = str(value).strip()
+        if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+            raise self.make_error("invalid")
+        if not 1000 <= int(text) <= 9999:
+            raise self.make_error("range")
+        return int(text)
 
 
-def account_or(default: int):
-    """An account number; left empty, `default`."""
-    def check(key: str, value: Any) -> int:
-        return default if value in ("", None) else account_number(key, value)
-    return check
+class AccountOr(AccountNumber):
+    """An account number; left empty, the default."""
+
+    def deserialize(self, value: Any, attr: str | None = None,
+                    data: Mapping[str, Any] | None = None, **kwargs: Any) -> int:
+        return self.load_default if value in ("", None) else super().deserialize(value)
 
 
-def trigger_statuses(key: str, value: Any) -> list[str]:
-    if not isinstance(value, list | tuple) or not value:
-        raise SettingError(key, "pick at least one order status")
-    bad = [s for s in value if not isinstance(s, str) or s in NEVER_EXPORTED]
-    if bad:
-        raise SettingError(key, f"orders in {', '.join(map(str, bad))} are never exported")
-    return [str(s) for s in value]
+class TriggerStatuses(fields.Field):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        if not isinstance(value, list | tuple) or not value:
+            raise ValidationError("pick at least one order status")
+        bad = [s for s in value if not isinstance(s, str) or s in NEVER_EXPORTED]
+        if bad:
+            raise ValidationError(f"orders in {', '.join(map(str, bad))} are never exported")
+        return [str(s) for s in value]
 
 
-def optional_date(key: str, value: Any) -> str:
-    if value in ("", None):
-        return ""
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise SettingError(key, "must be a date like 2025-01-31, or empty") from None
+class OptionalDate(fields.Field):
+    def deserialize(self, value: Any, attr: str | None = None,
+                    data: Mapping[str, Any] | None = None, **kwargs: Any) -> str:
+        if value in ("", None, missing):
+            return ""
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ValidationError("must be a date like 2025-01-31, or empty") from None
 
 
-def pattern_rules(code_length: int):
-    def check(key: str, value: Any) -> list[list[str]]:
+class PatternRules(fields.Field):
+    """(pattern, code) pairs: a shipping method pattern with `*` and the Fortnox code."""
+
+    def __init__(self, code_length: int, **kwargs: Any) -> None:
+        super().__init__(load_default=list, **kwargs)
+        self.code_length = code_length
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any,
+                     **kwargs: Any) -> list[list[str]]:
         if not isinstance(value, list | tuple):
-            raise SettingError(key, "must be a list of (pattern, code) pairs")
+            raise ValidationError("must be a list of (pattern, code) pairs")
         rules = []
         for rule in value:
             if not (isinstance(rule, list | tuple) and len(rule) == 2
                     and all(isinstance(part, str) and part.strip() for part in rule)):
-                raise SettingError(key, "each rule needs a pattern and a code")
-            if len(rule[1].strip()) > code_length:
-                raise SettingError(key, f"codes are at most {code_length} characters")
+                raise ValidationError("each rule needs a pattern and a code")
+            if len(rule[1].strip()) > self.code_length:
+                raise ValidationError(f"codes are at most {self.code_length} characters")
             rules.append([rule[0].strip(), rule[1].strip()])
         return rules
-    return check
 
 
-def account_table(key: str, value: Any) -> dict[str, int]:
-    if not isinstance(value, Mapping):
-        raise SettingError(key, "must map cells like 'se.goods.25' to account numbers")
-    unknown = set(value) - set(all_table_keys())
-    if unknown:
-        raise SettingError(key, f"unknown cells: {', '.join(sorted(map(str, unknown)))}")
-    return {k: account_number(key, v) for k, v in value.items()}
-
-
-def account_overrides(key: str, value: Any) -> dict[str, dict[str, int]]:
+class AccountOverrides(fields.Dict):
     """SKU or category → cells; a bare account number means the cell "*" (every market)."""
-    if not isinstance(value, Mapping):
-        raise SettingError(key, "must map a SKU or category to accounts")
-    clean: dict[str, dict[str, int]] = {}
-    for name, cells in value.items():
-        cells = {"*": cells} if not isinstance(cells, Mapping) else cells
-        clean[str(name)] = {str(cell): account_number(key, n) for cell, n in cells.items()}
-    return clean
+
+    default_error_messages = {"invalid": "must map a SKU or category to accounts"}  # noqa: RUF012
+
+    def __init__(self) -> None:
+        cells = fields.Dict(keys=fields.Raw(validate=OneOf(
+            OVERRIDE_CELLS, error="unknown cells: {input}")), values=AccountNumber())
+        super().__init__(keys=fields.String(), values=cells, load_default=dict)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any,
+                     **kwargs: Any) -> dict[str, dict[str, int]]:
+        if isinstance(value, Mapping):
+            value = {str(name): cells if isinstance(cells, Mapping) else {"*": cells}
+                     for name, cells in value.items()}
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
-def payment_methods(key: str, value: Any) -> dict[str, dict[str, Any]]:
-    if not isinstance(value, Mapping):
-        raise SettingError(key, "must map payment method ids to their rules")
-    clean: dict[str, dict[str, Any]] = {}
-    for method, rules in value.items():
-        if not isinstance(rules, Mapping) or set(rules) - PAYMENT_METHOD_FIELDS:
-            raise SettingError(key, f"rules for {method!r} may only set "
-                                    + ", ".join(sorted(PAYMENT_METHOD_FIELDS)))
-        if "document_mode" in rules:
-            choice(DOCUMENT_MODES)(key, rules["document_mode"])
-        clean[str(method)] = dict(rules)
-    return clean
+class PaymentRulesSchema(Schema):
+    """What a payment method changes of the export; each key left out keeps the shop's rule."""
+
+    skip = YesNo()
+    document_mode = choice(DOCUMENT_MODES)
+    bookkeep_invoice = YesNo()
+    register_payment = YesNo()
+    terms_of_payment = Words(20)
+    mode_of_payment = Words(20)
 
 
-def string_list(key: str, value: Any) -> list[str]:
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise SettingError(key, "must be a list of names")
-    return [v.strip() for v in value if v.strip()]
+PAYMENT_RULES = PaymentRulesSchema()
 
 
-SETTINGS: dict[str, SettingSpec] = {
-    "export.trigger_statuses": SettingSpec(["processing", "completed"], trigger_statuses),
-    "export.first_order_date": SettingSpec("", optional_date),
-    "export.document_mode": SettingSpec("invoice", choice(DOCUMENT_MODES)),
-    "export.bookkeep_invoice": SettingSpec(False, yes_no),
-    "export.register_payment": SettingSpec(False, yes_no),
-    "export.terms_of_payment": SettingSpec("", text(20)),
-    "export.mode_of_payment": SettingSpec("", text(20)),
-    "export.payment_methods": SettingSpec({}, payment_methods),
-    "export.unknown_article": SettingSpec("description_only", choice(UNKNOWN_ARTICLE_POLICIES)),
-    "export.shipping_as": SettingSpec("row", choice(("row", "freight"))),
-    "export.way_of_delivery_rules": SettingSpec([], pattern_rules(50)),
-    "export.terms_of_delivery_rules": SettingSpec([], pattern_rules(20)),
-    "export.accounts": SettingSpec({}, account_table),
-    "export.accounts_by_sku": SettingSpec({}, account_overrides),
-    "export.accounts_by_category": SettingSpec({}, account_overrides),
-    "export.rounding_account": SettingSpec(ROUNDING_ACCOUNT, account_number),
-    "export.our_reference": SettingSpec("", text(50)),
-    "export.customer.match_by": SettingSpec("email", choice(("email", "organisation_number"))),
-    "export.customer.organisation_number_meta_key": SettingSpec("_organisation_number", text(100)),
-    "export.customer.vat_number_meta_keys": SettingSpec(
-        ["_billing_vat_number", "_vat_number", "vat_number"], string_list),
-    "export.customer.guests": SettingSpec("own", choice(("own", "shared"))),
-    "export.customer.shared_guest_customer_number": SettingSpec("", text(50)),
-    "export.credit_cancelled_invoices": SettingSpec(True, yes_no),
-    "export.gift_cards.skus": SettingSpec([], string_list),
-    "export.gift_cards.categories": SettingSpec([], string_list),
-    "export.gift_cards.account": SettingSpec(GIFT_CARD_ACCOUNT, account_or(GIFT_CARD_ACCOUNT)),
-    "export.stock.draw_down": SettingSpec(True, yes_no),
-    "export.stock.stock_point_code": SettingSpec("", text(10)),
-}
+class PaymentMethods(fields.Field):
+    def _deserialize(self, value: Any, attr: str | None, data: Any,
+                     **kwargs: Any) -> dict[str, dict[str, Any]]:
+        if not isinstance(value, Mapping):
+            raise ValidationError("must map payment method ids to their rules")
+        clean: dict[str, dict[str, Any]] = {}
+        for method, rules in value.items():
+            if not isinstance(rules, Mapping) or set(rules) - PAYMENT_METHOD_FIELDS:
+                raise ValidationError(f"rules for {method!r} may only set "
+                                      + ", ".join(sorted(PAYMENT_METHOD_FIELDS)))
+            clean[str(method)] = PAYMENT_RULES.load(rules)
+        return clean
+
+
+class Names(fields.Field):
+    """Names (meta keys, SKUs, categories), stripped; empty ones left out."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ValidationError("must be a list of names")
+        return [v.strip() for v in value if v.strip()]
+
+
+def string_list(default: list[str]) -> fields.Field:
+    return Names(load_default=lambda: list(default))
+
+
+EXPORT = section({
+    "export.trigger_statuses": TriggerStatuses(load_default=lambda: ["processing", "completed"]),
+    "export.first_order_date": OptionalDate(load_default=""),
+    "export.document_mode": choice(DOCUMENT_MODES, "invoice"),
+    "export.bookkeep_invoice": yes_no(False),
+    "export.register_payment": yes_no(False),
+    "export.terms_of_payment": Words(20, load_default=""),
+    "export.mode_of_payment": Words(20, load_default=""),
+    "export.payment_methods": PaymentMethods(load_default=dict),
+    "export.unknown_article": choice(UNKNOWN_ARTICLE_POLICIES, "description_only"),
+    "export.shipping_as": choice(("row", "freight"), "row"),
+    "export.way_of_delivery_rules": PatternRules(50),
+    "export.terms_of_delivery_rules": PatternRules(20),
+    "export.accounts": fields.Dict(
+        keys=fields.Raw(validate=OneOf(all_table_keys(), error="unknown cells: {input}")),
+        values=AccountNumber(), load_default=dict,
+        error_messages={"invalid": "must map cells like 'se.goods.25' to account numbers"}),
+    "export.accounts_by_sku": AccountOverrides(),
+    "export.accounts_by_category": AccountOverrides(),
+    "export.rounding_account": AccountNumber(load_default=ROUNDING_ACCOUNT),
+    "export.our_reference": Words(50, load_default=""),
+    "export.customer.match_by": choice(("email", "organisation_number"), "email"),
+    "export.customer.organisation_number_meta_key": Words(100, load_default="_organisation_number"),
+    "export.customer.vat_number_meta_keys": string_list(
+        ["_billing_vat_number", "_vat_number", "vat_number"]),
+    "export.customer.guests": choice(("own", "shared"), "own"),
+    "export.customer.shared_guest_customer_number": Words(50, load_default=""),
+    "export.credit_cancelled_invoices": yes_no(True),
+    "export.gift_cards.skus": string_list([]),
+    "export.gift_cards.categories": string_list([]),
+    "export.gift_cards.account": AccountOr(load_default=GIFT_CARD_ACCOUNT),
+    "export.stock.draw_down": yes_no(True),
+    "export.stock.stock_point_code": Words(10, load_default=""),
+})
+SETTINGS = declared(EXPORT)
 
 
 @dataclass(frozen=True)
@@ -205,7 +251,7 @@ class ExportSettings:
     @classmethod
     def from_values(cls, shop_slug: str, values: Mapping[str, Any]) -> ExportSettings:
         """Validated settings; keys left out take their declared defaults."""
-        v = read_values(SETTINGS, values)
+        v = read_values(EXPORT, values)
         first = v["export.first_order_date"]
         return cls(
             shop_slug=shop_slug,

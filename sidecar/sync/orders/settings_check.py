@@ -157,14 +157,7 @@ def _uses(uses: list[Use]) -> Message:
 
 def read_registers(fortnox: FortnoxClient, wanted: Iterable[str]) -> Registers:
     """The chart of accounts (the current financial year's) and the registers asked for."""
-    accounts = {}
-    for row in fortnox.iter_accounts():
-        try:
-            number = int(row.get("Number"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            continue
-        accounts[number] = (str(row.get("Description") or ""), row.get("Active", True) is not
-                            False)
+    accounts = {a.number: (a.description, a.active) for a in fortnox.iter_accounts()}
     codes = {name: frozenset(str(r.get("Code")) for r in REGISTERS[name](fortnox)
                              if r.get("Code")) for name in wanted}
     return Registers(accounts, codes)

@@ -1,23 +1,34 @@
 """A WooCommerce order (REST v3 / webhook body) read once into frozen dataclasses, money as Decimal.
 
-Parsing is tolerant of extra keys (plugins add them) and strict about money: amounts come from the
-string totals, never from the float `price` (woocommerce.md §2.4, §8.10). A line's VAT rate is
-found through its `taxes[].id` → `tax_lines[].rate_id` → `rate_percent` (§2.5).
+The body is loaded by `WooOrderSchema` (marshmallow, tolerant of extra keys, strict about money:
+amounts come from the string totals, never from the float `price`, woocommerce.md §2.4, §8.10). A
+line's VAT rate is found through its `taxes[].id` → `tax_lines[].rate_id` → `rate_percent` (§2.5).
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from decimal import InvalidOperation
 from typing import Any
+from typing import ClassVar
+
+from marshmallow import ValidationError
+from marshmallow import fields
+from marshmallow import post_load
 
 from sidecar.messages import Message
 from sidecar.messages import msg
-
-ZERO = Decimal("0")
+from sidecar.woocommerce.schemas import ZERO
+from sidecar.woocommerce.schemas import Entries
+from sidecar.woocommerce.schemas import Flag
+from sidecar.woocommerce.schemas import Lenient
+from sidecar.woocommerce.schemas import Money
+from sidecar.woocommerce.schemas import Text
+from sidecar.woocommerce.schemas import WholeNumber
+from sidecar.woocommerce.schemas import load
+from sidecar.woocommerce.schemas import shown
 
 
 class OrderNotMappable(ValueError):
@@ -105,6 +116,7 @@ class WooOrder:
     # Gift cards redeemed on the order as (card code, amount): they paid part of it, so `total`
     # is what is left after them (see gift_cards.py for the shapes read).
     gift_card_payments: tuple[tuple[str, Decimal], ...] = ()
+    refunds: tuple[tuple[int, Decimal], ...] = ()  # (refund id, amount) as the order lists them
 
     @property
     def charges(self) -> tuple[Charge, ...]:
@@ -119,164 +131,200 @@ class WooOrder:
         return any(amount != ZERO for _, amount in self.vat_by_rate)
 
 
-def money(value: Any, where: str) -> Decimal:
-    if value in (None, ""):
-        return ZERO
-    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise OrderNotMappable(f"{where} is not an amount: {_shown(value)}")
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise OrderNotMappable(f"{where} is not an amount: {_shown(value)}") from None
-    if not amount.is_finite():
-        raise OrderNotMappable(f"{where} is not an amount: {_shown(value)}")
-    return amount
+ADDRESS = Lenient.from_dict({name: Text() for name in Address.__dataclass_fields__})()
 
 
-def whole_number(value: Any, where: str) -> int:
-    """An id or a count; WooCommerce sends them as numbers, some plugins as digit strings."""
-    if value in (None, ""):
-        return 0
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    raise OrderNotMappable(f"{where} is not a whole number: {_shown(value)}")
+class AnAddress(fields.Field):
+    """An address; anything but an object (WooCommerce never sends that) is an empty one."""
+
+    def deserialize(self, value: Any, attr: str | None = None,
+                    data: Mapping[str, Any] | None = None, **kwargs: Any) -> Address:
+        return Address(**ADDRESS.load(value)) if isinstance(value, Mapping) else Address()
 
 
-def _entries(value: Any, where: str) -> list[Mapping[str, Any]]:
-    """A list of objects (line items, tax lines...); null or missing is an empty list."""
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise OrderNotMappable(f"{where} is not a list of objects: {_shown(value)}")
-    return value
+class Currency(Text):
+    empty = "SEK"
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        code = super()._deserialize(value, attr, data).strip().upper() or "SEK"
+        if len(code) != 3 or not code.isascii() or not code.isalpha():
+            raise ValidationError(f"{shown(value)} is not a currency code")
+        return code
 
 
-def _text(value: Any) -> str:
-    """Free text; a number or nothing where text belongs is read as text."""
-    if value is None or isinstance(value, list | dict):
-        return ""
-    return html.unescape(str(value))
+class PaidAt(fields.Field):
+    """When the order was paid (site-local ISO text); anything else means not paid."""
+
+    def deserialize(self, value: Any, attr: str | None = None,
+                    data: Mapping[str, Any] | None = None, **kwargs: Any) -> str | None:
+        return value if isinstance(value, str) and value else None
 
 
-def _shown(value: Any) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+class TaxLineSchema(Lenient):
+    rate_id = WholeNumber()
+    rate_percent = Money()
+    tax_total = Money()
+    shipping_tax_total = Money()
+
+
+class LineTaxSchema(Lenient):
+    labels: ClassVar[dict[str, str]] = {"id": "tax rate id", "total": "tax"}
+    id = WholeNumber()
+    total = Money()
+
+
+class ChargeSchema(Lenient):
+    """A fee or shipping line; loaded as a dict, made a Charge once the order's rates are known."""
+
+    id = WholeNumber()
+    name = Text()
+    method_title = Text()
+    method_id = Text()
+    instance_id = Text()
+    sku = Text()
+    product_id = WholeNumber()
+    variation_id = WholeNumber()
+    taxes = Entries(LineTaxSchema)
+    total = Money()
+    total_tax = Money()
+    meta_data = Entries()
+
+
+class ItemSchema(ChargeSchema):
+    quantity = Money()
+    subtotal = Money()
+    subtotal_tax = Money()
+
+
+class ListedRefundSchema(Lenient):
+    id = WholeNumber()
+    total = Money()
+
+
+class GiftCardSchema(Lenient):
+    amount = Money(load_default=None)
+    code = Text()
+    card_number = Text()
+
+
+def line_where(kind: str) -> Callable[[Mapping[str, Any]], str]:
+    """How a refusal names a line of this kind: "item line 3"."""
+    return lambda line: f"{kind} line {shown(line.get('id'))}"
+
+
+class WooOrderSchema(Lenient):
+    labels: ClassVar[dict[str, str]] = {"id": "the order id", "total": "the order total",
+              "currency": "the order's currency"}
+    id = WholeNumber()
+    number = Text()
+    status = Text()
+    currency = Currency()
+    prices_include_tax = Flag()
+    date_created = Text()
+    date_paid = PaidAt()
+    customer_id = WholeNumber()
+    customer_note = Text()
+    payment_method = Text()
+    payment_method_title = Text()
+    billing = AnAddress()
+    shipping = AnAddress()
+    tax_lines = Entries(TaxLineSchema, where=lambda line: f"tax line {line.get('id')}")
+    line_items = Entries(ItemSchema, where=line_where("item"))
+    fee_lines = Entries(ChargeSchema, where=line_where("fee"))
+    shipping_lines = Entries(ChargeSchema, where=line_where("shipping"))
+    total = Money()
+    meta_data = Entries()
+    refunds = Entries(ListedRefundSchema, where=lambda r: f"refund {shown(r.get('id'))}")
+    gift_cards = Entries(GiftCardSchema, where=lambda _: "gift_cards")
+    pw_gift_card_lines = Entries(GiftCardSchema, where=lambda _: "pw_gift_card_lines")
+
+    @post_load(pass_original=True)
+    def make(self, data: dict[str, Any], original: Mapping[str, Any], **_: Any) -> WooOrder:
+        if data["id"] <= 0:
+            raise OrderNotMappable(f"the order has no id: {shown(original.get('id'))}")
+        rate_by_id: dict[int, Decimal] = {}
+        vat_by_rate: dict[Decimal, Decimal] = {}
+        for line in data["tax_lines"]:
+            rate = line["rate_percent"]
+            rate_by_id[line["rate_id"]] = rate
+            vat_by_rate[rate] = (vat_by_rate.get(rate, ZERO) + line["tax_total"]
+                                 + line["shipping_tax_total"])
+        return WooOrder(
+            id=data["id"],
+            number=data["number"] or str(data["id"]),
+            status=data["status"],
+            currency=data["currency"],
+            prices_include_tax=data["prices_include_tax"],
+            date_created=data["date_created"],
+            date_paid=data["date_paid"],
+            customer_id=data["customer_id"],
+            customer_note=data["customer_note"],
+            payment_method=data["payment_method"],
+            payment_method_title=data["payment_method_title"],
+            billing=data["billing"],
+            shipping=data["shipping"],
+            items=tuple(_charge("item", line, rate_by_id) for line in data["line_items"]),
+            fees=tuple(_charge("fee", line, rate_by_id) for line in data["fee_lines"]),
+            shipping_lines=tuple(_charge("shipping", line, rate_by_id)
+                                 for line in data["shipping_lines"]),
+            vat_by_rate=tuple(sorted(vat_by_rate.items(), reverse=True)),
+            total=data["total"],
+            meta={m.get("key"): m.get("value") for m in data["meta_data"] if "key" in m},
+            gift_card_payments=_gift_card_payments(data),
+            refunds=tuple((r["id"], abs(r["total"])) for r in data["refunds"]),
+        )
+
+
+ORDER = WooOrderSchema()
 
 
 def parse_order(body: Mapping[str, Any]) -> WooOrder:
     """The order as the mapping needs it; raises OrderNotMappable (saying which field and why)
     when a field has a shape WooCommerce would not send or a rate cannot be found."""
-    if not isinstance(body, Mapping):
-        raise OrderNotMappable(f"the order is not a JSON object: {_shown(body)}")
-    order_id = whole_number(body.get("id"), "the order id")
-    if order_id <= 0:
-        raise OrderNotMappable(f"the order has no id: {_shown(body.get('id'))}")
-    rate_by_id: dict[int, Decimal] = {}
-    vat_by_rate: dict[Decimal, Decimal] = {}
-    for line in _entries(body.get("tax_lines"), "tax_lines"):
-        where = f"tax line {line.get('id')}"
-        rate = money(line.get("rate_percent"), f"{where}: rate_percent")
-        rate_by_id[whole_number(line.get("rate_id"), f"{where}: rate_id")] = rate
-        vat = money(line.get("tax_total"), f"{where}: tax_total") + money(
-            line.get("shipping_tax_total"), f"{where}: shipping_tax_total"
-        )
-        vat_by_rate[rate] = vat_by_rate.get(rate, ZERO) + vat
-    meta = {m.get("key"): m.get("value")
-            for m in _entries(body.get("meta_data"), "meta_data") if "key" in m}
-    for refund in _entries(body.get("refunds"), "refunds"):  # the follow-ups read them
-        where = f"refund {_shown(refund.get('id'))}"
-        whole_number(refund.get("id"), f"{where}: id")
-        money(refund.get("total"), f"{where}: total")
-    date_paid = body.get("date_paid")
-    return WooOrder(
-        id=order_id,
-        number=_text(body.get("number")) or str(order_id),
-        status=_text(body.get("status")),
-        currency=_currency(body.get("currency")),
-        prices_include_tax=body.get("prices_include_tax") in (True, "true", "yes", 1),
-        date_created=_text(body.get("date_created")),
-        date_paid=date_paid if isinstance(date_paid, str) and date_paid else None,
-        customer_id=whole_number(body.get("customer_id"), "customer_id"),
-        customer_note=_text(body.get("customer_note")),
-        payment_method=_text(body.get("payment_method")),
-        payment_method_title=_text(body.get("payment_method_title")),
-        billing=_address(body.get("billing")),
-        shipping=_address(body.get("shipping")),
-        items=tuple(_charge("item", line, rate_by_id)
-                    for line in _entries(body.get("line_items"), "line_items")),
-        fees=tuple(_charge("fee", line, rate_by_id)
-                   for line in _entries(body.get("fee_lines"), "fee_lines")),
-        shipping_lines=tuple(_charge("shipping", line, rate_by_id)
-                             for line in _entries(body.get("shipping_lines"), "shipping_lines")),
-        vat_by_rate=tuple(sorted(vat_by_rate.items(), reverse=True)),
-        total=money(body.get("total"), "the order total"),
-        meta=meta,
-        gift_card_payments=_gift_card_payments(body),
-    )
+    return load(ORDER, body, what="the order", refused=OrderNotMappable)  # type: ignore[no-any-return]
 
 
-def _gift_card_payments(body: Mapping[str, Any]) -> tuple[tuple[str, Decimal], ...]:
+def _gift_card_payments(data: Mapping[str, Any]) -> tuple[tuple[str, Decimal], ...]:
     """Redeemed gift cards: WooCommerce Gift Cards' `gift_cards` [{id, code, amount}] and the
     `pw_gift_card_lines` [{card_number, amount}] some plugins add for PW Gift Cards."""
     found = []
     for key, code_key in (("gift_cards", "code"), ("pw_gift_card_lines", "card_number")):
-        for entry in _entries(body.get(key), key):
-            amount = money(entry.get("amount"), f"{key}: amount")
-            if amount < ZERO or "amount" not in entry:
-                raise OrderNotMappable(f"{key} holds {_shown(dict(entry))}, not a gift card "
-                                       "with a code and an amount redeemed")
+        for entry in data[key]:
+            amount = entry["amount"]
+            if amount is None or amount < ZERO:
+                raise OrderNotMappable(f"{key} holds an entry that is not a gift card with a "
+                                       f"code and an amount redeemed (amount: {amount})")
             if amount:
-                found.append((_text(entry.get(code_key)) or "?", amount))
+                found.append((entry[code_key] or "?", amount))
     return tuple(found)
 
 
-def _currency(value: Any) -> str:
-    code = _text(value).strip().upper() or "SEK"
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise OrderNotMappable(f"the order's currency {_shown(value)} is not a currency code")
-    return code
-
-
-def _address(data: Any) -> Address:
-    data = data if isinstance(data, Mapping) else {}
-    names = Address.__dataclass_fields__
-    return Address(**{k: _text(v) for k, v in data.items() if k in names})
-
-
 def _charge(kind: str, line: Mapping[str, Any], rate_by_id: Mapping[int, Decimal]) -> Charge:
-    where = f"{kind} line {_shown(line.get('id'))}"
     taxes: dict[Decimal, Decimal] = {}
-    for tax in _entries(line.get("taxes"), f"{where}: taxes"):
-        amount = money(tax.get("total"), f"{where}: tax")
-        rate_id = whole_number(tax.get("id"), f"{where}: tax rate id")
+    for tax in line["taxes"]:
+        rate_id, amount = tax["id"], tax["total"]
         if rate_id not in rate_by_id:
             if amount == ZERO:
                 continue  # a rate removed from the order with nothing charged
-            raise OrderNotMappable(f"{where} is taxed at rate id {rate_id}, which the order's "
-                                   "tax lines do not list")
+            raise OrderNotMappable(f"{kind} line {shown(line['id'])} is taxed at rate id "
+                                   f"{rate_id}, which the order's tax lines do not list")
         rate = rate_by_id[rate_id]
         taxes[rate] = taxes.get(rate, ZERO) + amount
-    total = money(line.get("total"), f"{where}: total")
-    total_tax = money(line.get("total_tax"), f"{where}: total_tax")
     is_item = kind == "item"
     return Charge(
         kind=kind,
-        line_id=whole_number(line.get("id"), f"{where}: id"),
-        name=_text(line.get("name")) or _text(line.get("method_title")),
-        quantity=money(line.get("quantity"), f"{where}: quantity") if is_item else Decimal(1),
-        subtotal=money(line.get("subtotal"), f"{where}: subtotal") if is_item else total,
-        subtotal_tax=(money(line.get("subtotal_tax"), f"{where}: subtotal_tax") if is_item
-                      else total_tax),
-        total=total,
-        total_tax=total_tax,
+        line_id=line["id"],
+        name=line["name"] or line["method_title"],
+        quantity=line["quantity"] if is_item else Decimal(1),
+        subtotal=line["subtotal"] if is_item else line["total"],
+        subtotal_tax=line["subtotal_tax"] if is_item else line["total_tax"],
+        total=line["total"],
+        total_tax=line["total_tax"],
         tax_by_rate=tuple(taxes.items()),
-        sku=_text(line.get("sku")).strip(),
-        product_id=whole_number(line.get("product_id"), f"{where}: product_id"),
-        variation_id=whole_number(line.get("variation_id"), f"{where}: variation_id"),
-        method_id=_text(line.get("method_id")),
-        instance_id=_text(line.get("instance_id")),
-        meta_keys=frozenset(str(m.get("key")) for m in _entries(line.get("meta_data"),
-                                                                 f"{where}: meta_data")),
+        sku=line["sku"].strip(),
+        product_id=line["product_id"],
+        variation_id=line["variation_id"],
+        method_id=line["method_id"],
+        instance_id=line["instance_id"],
+        meta_keys=frozenset(str(m.get("key")) for m in line["meta_data"]),
     )

@@ -18,7 +18,8 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 
-from sidecar.fortnox.wire import to_decimal
+from sidecar.fortnox.schemas import DOCUMENT
+from sidecar.fortnox.schemas import read
 from sidecar.sync.orders.rounding import totals_by_rate
 from sidecar.sync.orders.rows import HUNDRED
 from sidecar.sync.orders.rows import ZERO
@@ -104,34 +105,30 @@ class LedgerFacts:
 
 
 def document_from_list(kind: str, item: Mapping[str, Any]) -> Document:
-    date_field = "InvoiceDate" if kind == "invoice" else "OrderDate"
+    read_ = read(DOCUMENT, item, kind)
     return Document(
-        kind=kind, number=str(item.get("DocumentNumber") or ""),
-        key=str(item.get("ExternalInvoiceReference1") or ""),
-        marker=str(item.get("ExternalInvoiceReference2") or ""),
-        day=str(item.get(date_field) or "")[:10], currency=str(item.get("Currency") or "SEK"),
-        total=to_decimal(item.get("Total")) or ZERO, cancelled=_true(item.get("Cancelled")))
+        kind=kind, number=read_["DocumentNumber"], key=read_["ExternalInvoiceReference1"],
+        marker=read_["ExternalInvoiceReference2"],
+        day=read_["InvoiceDate" if kind == "invoice" else "OrderDate"][:10],
+        currency=read_["Currency"] or "SEK", total=read_["Total"], cancelled=read_["Cancelled"])
 
 
 def figures(document: Mapping[str, Any], rows_key: str) -> Figures:
     """Total and VAT per rate of a document body (sent or read), by Fortnox's arithmetic."""
+    read_ = read(DOCUMENT, document, "document")
     base: dict[Decimal, Decimal] = {}
-    for row in document.get(rows_key) or []:
-        rate = to_decimal(row.get("VAT")) or ZERO
-        base[rate] = base.get(rate, ZERO) + row_total(row)
-    model = totals_by_rate(base, freight=to_decimal(document.get("Freight")) or ZERO,
-                           vat_included=_true(document.get("VATIncluded")))
+    for row in read_[rows_key]:
+        base[row["VAT"]] = base.get(row["VAT"], ZERO) + row_total(row)
+    model = totals_by_rate(base, freight=read_["Freight"], vat_included=read_["VATIncluded"])
     return Figures(total=model.total, vat=by_rate(model.vat_by_rate.items()))
 
 
 def row_total(row: Mapping[str, Any]) -> Decimal:
-    price = cents(to_decimal(row.get("Price")) or ZERO)
-    quantity = cents(to_decimal(row.get("DeliveredQuantity")) or ZERO)
-    discount = to_decimal(row.get("Discount")) or ZERO
-    gross = price * quantity
-    if row.get("DiscountType") == "AMOUNT":
-        return cents(gross - discount)
-    return cents(gross * (HUNDRED - discount) / HUNDRED)
+    """A row as `DocumentRowSchema` reads it: its amount by Fortnox's arithmetic."""
+    gross = cents(row["Price"]) * cents(row["DeliveredQuantity"])
+    if row["DiscountType"] == "AMOUNT":
+        return cents(gross - row["Discount"])
+    return cents(gross * (HUNDRED - row["Discount"]) / HUNDRED)
 
 
 def by_rate(pairs: Iterable[tuple[Decimal, Decimal]]) -> VatByRate:
@@ -152,5 +149,3 @@ def shown_totals(total: Decimal, currency: str) -> tuple[Decimal, ...]:
     return (total, total.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def _true(value: Any) -> bool:
-    return value is True or str(value).lower() == "true"

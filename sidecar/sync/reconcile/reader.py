@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxNotFound
+from sidecar.fortnox.schemas import DOCUMENT
+from sidecar.fortnox.schemas import read
 from sidecar.fortnox.wire import to_decimal
 from sidecar.models import OrderLedger
 from sidecar.models import OrderStep
@@ -159,6 +161,6 @@ class DocumentReader:
             return None
         log.info("reconcile.document_read kind=%s number=%s", kind, number)
         rows = figures(whole, ROWS[kind])
-        total = (to_decimal(whole.get("Total")) or ZERO) - (to_decimal(whole.get("RoundOff"))
-                                                            or ZERO)
+        read_ = read(DOCUMENT, whole, kind)
+        total = read_["Total"] - read_["RoundOff"]
         return document_from_list(kind, whole), Figures(total, rows.vat)

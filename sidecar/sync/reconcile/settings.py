@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sidecar.settings import SettingError
-from sidecar.settings import SettingSpec
+from marshmallow import ValidationError
+from marshmallow import fields
+
 from sidecar.settings import choice
+from sidecar.settings import declared
 from sidecar.settings import read_values
+from sidecar.settings import section
 
 FREQUENCIES = ("off", "daily", "weekly")
 LANGUAGES = ("sv", "en")
@@ -23,25 +26,29 @@ MAX_RECIPIENTS = 10
 ADDRESS = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 
 
-def addresses(key: str, value: Any) -> list[str]:
-    if isinstance(value, str):
-        value = [part for part in re.split(r"[,;\s]+", value) if part]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise SettingError(key, "must be e-mail addresses separated by commas")
-    cleaned = [v.strip() for v in value if v.strip()]
-    wrong = [v for v in cleaned if not ADDRESS.match(v)]
-    if wrong:
-        raise SettingError(key, f"not an e-mail address: {', '.join(wrong)}")
-    if len(cleaned) > MAX_RECIPIENTS:
-        raise SettingError(key, f"at most {MAX_RECIPIENTS} addresses")
-    return list(dict.fromkeys(cleaned))
+class Addresses(fields.Field):
+    """E-mail addresses, as a list or as one text separated by commas."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[,;\s]+", value) if part]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ValidationError("must be e-mail addresses separated by commas")
+        cleaned = [v.strip() for v in value if v.strip()]
+        wrong = [v for v in cleaned if not ADDRESS.match(v)]
+        if wrong:
+            raise ValidationError(f"not an e-mail address: {', '.join(wrong)}")
+        if len(cleaned) > MAX_RECIPIENTS:
+            raise ValidationError(f"at most {MAX_RECIPIENTS} addresses")
+        return list(dict.fromkeys(cleaned))
 
 
-SETTINGS: dict[str, SettingSpec] = {
-    "reconcile.email_to": SettingSpec([], addresses),
-    "reconcile.email_frequency": SettingSpec("off", choice(FREQUENCIES)),
-    "reconcile.language": SettingSpec("sv", choice(LANGUAGES)),
-}
+REPORT = section({
+    "reconcile.email_to": Addresses(load_default=list),
+    "reconcile.email_frequency": choice(FREQUENCIES, "off"),
+    "reconcile.language": choice(LANGUAGES, "sv"),
+})
+SETTINGS = declared(REPORT)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class ReportSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> ReportSettings:
-        v = read_values(SETTINGS, values)
+        v = read_values(REPORT, values)
         return cls(tuple(v["reconcile.email_to"]), v["reconcile.email_frequency"],
                    v["reconcile.language"])
 

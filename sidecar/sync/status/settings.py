@@ -1,6 +1,6 @@
 """The owner's order-status settings, Fortnox → WooCommerce: when an order is done or cancelled.
 
-Declared once with defaults and validators; read as a frozen object with
+Declared once with defaults, as the section's schema `ORDER_STATUS`; read as a frozen object with
 `OrderStatusSettings.from_values(settings.load(shop))`. The job's frequency and pause switch are
 declared by the job registry, not here.
 """
@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sidecar.settings import SettingSpec
 from sidecar.settings import choice
+from sidecar.settings import declared
 from sidecar.settings import read_values
+from sidecar.settings import section
 from sidecar.settings import yes_no
 
 # When a Fortnox order counts as done, by the owner's choice (see sidecar.sync.status.rules).
@@ -21,19 +22,16 @@ COMPLETION_RULES = ("delivered_or_done", "invoice_created", "marked_done", "full
                     "invoice_paid")
 
 
-def on_off_or_unset(key: str, value: Any) -> bool | None:
-    """On, off, or None: not chosen, so the document mode decides (see `completes`)."""
-    return None if value is None else yes_no(key, value)
-
-
 # A shop that saved these keeps what it saved; one that never did gets these defaults. They
 # changed: "invoice_created" completed an invoice-only export at once, minutes after the
 # purchase, and WooCommerce e-mailed the customer that the order was complete.
-SETTINGS: dict[str, SettingSpec] = {
-    "order_status.completed_when": SettingSpec("delivered_or_done", choice(COMPLETION_RULES)),
-    "order_status.complete_orders": SettingSpec(None, on_off_or_unset),
-    "order_status.cancel_orders": SettingSpec(True, yes_no),
-}
+ORDER_STATUS = section({
+    "order_status.completed_when": choice(COMPLETION_RULES, "delivered_or_done"),
+    # On, off, or None: not chosen, so the document mode decides (see `completes`).
+    "order_status.complete_orders": yes_no(None),
+    "order_status.cancel_orders": yes_no(True),
+})
+SETTINGS = declared(ORDER_STATUS)
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class OrderStatusSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> OrderStatusSettings:
-        v = read_values(SETTINGS, values)
+        v = read_values(ORDER_STATUS, values)
         return cls(v["order_status.completed_when"], v["order_status.complete_orders"],
                    v["order_status.cancel_orders"])
 
