@@ -9,7 +9,7 @@ DATA := data
 # pdftoppm and pdftotext to look at the reconciliation report's PDF.
 APT_PACKAGES := chromium php-cli phpunit wordpress php-mysql poppler-utils
 
-.PHONY: run test demo lint audit lock system-deps clean
+.PHONY: run test demo lint audit lock screenshots system-deps clean
 
 ## Create the venv if needed, install the locked versions, migrate, and serve on
 ## http://127.0.0.1:8000 (SQLite).
@@ -18,15 +18,21 @@ run: $(VENV)/.locked $(DATA)/secret.key
 	  export SIDECAR_SECRET_KEY_FILE="$(CURDIR)/$(DATA)/secret.key"; fi; \
 	$(BIN)/sidecar migrate && exec $(BIN)/sidecar serve
 
-## The sidecar with simulated Fortnox and WooCommerce and live traffic, on http://127.0.0.1:8000.
+## The sidecar with simulated Fortnox and WooCommerce and live traffic, on http://127.0.0.1:8000
+## (another port with SIDECAR_BIND=127.0.0.1:8080 make demo; the demo listens on loopback only).
 demo: $(VENV)/.installed
-	exec $(BIN)/sidecar demo
+	exec $(BIN)/sidecar demo $(if $(SIDECAR_BIND),--port $(lastword $(subst :, ,$(SIDECAR_BIND))))
 
 ## Install test dependencies (Python and Debian), lint, then run the whole suite.
 test: $(VENV)/.installed-test system-deps
 	$(BIN)/ruff check .
 	bash wp-plugin-stub/run-tests.sh
 	$(BIN)/python -m pytest
+
+## The README's screenshots (docs/screenshots/*.png), taken again by a browser test.
+screenshots: $(VENV)/.installed-test system-deps
+	DOCS_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(BIN)/python -m pytest -q -p no:logging \
+	  tests/browser/test_readme_screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from pathlib import Path
 from sidecar import __version__
 from sidecar.config import Config
 from sidecar.config import ConfigError
+from sidecar.jobs.order_commands import add_order_commands
 
 Command = Callable[[argparse.Namespace, Config], int]
 
@@ -61,16 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs_run.add_argument("--shop", help="shop slug (default: every shop)")
     jobs_run.set_defaults(command=cmd_jobs_run)
 
-    orders = commands.add_parser("orders", help="order export: dry run or export one order now")
-    orders_commands = orders.add_subparsers(required=True, metavar="ACTION")
-    dry_run = orders_commands.add_parser(
-        "dry-run", help="show the Fortnox payloads and row decisions for an order, sending nothing")
-    export = orders_commands.add_parser("export", help="export one order to Fortnox now")
-    for one, runner in ((dry_run, cmd_orders_dry_run), (export, cmd_orders_export)):
-        one.add_argument("order_id", type=int, metavar="ORDER_ID")
-        one.add_argument("--shop", help="shop slug (default: the first shop)")
-        one.add_argument("--json", action="store_true", help="print JSON instead of text")
-        one.set_defaults(command=runner)
+    add_order_commands(commands, _open)
 
     admin = commands.add_parser("admin", help="owner accounts for the settings pages")
     admin_commands = admin.add_subparsers(required=True, metavar="ACTION")
@@ -199,6 +191,7 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_jobs_list(args: argparse.Namespace, config: Config) -> int:
     from sidecar.jobs.lease import lease_name
+    from sidecar.jobs.order_commands import clock
     from sidecar.jobs.registry import JOBS
     from sidecar.jobs.registry import interval_for
     from sidecar.jobs.registry import is_paused
@@ -208,16 +201,16 @@ def cmd_jobs_list(args: argparse.Namespace, config: Config) -> int:
 
     database = _open(config)
     with database.connection_context():
+        print("Times are Swedish time.")
         print(f"{'shop':<12} {'job':<20} {'every':>10}  {'last run':<28} {'next due':<20}")
         for shop in Shop.select().order_by(Shop.id):
             for spec in JOBS.values():
                 last = (JobRun.select().where(JobRun.job == spec.name, JobRun.shop == shop)
                         .order_by(JobRun.started_at.desc()).first())
                 lease = JobLease.get_or_none(JobLease.name == lease_name(spec.name, shop))
-                last_text = (f"{last.started_at:%Y-%m-%d %H:%M:%S} {last.outcome}"
-                             if last else "never")
+                last_text = (f"{clock(last.started_at)} {last.outcome}" if last else "never")
                 next_text = ("paused" if is_paused(spec, shop) else
-                             f"{lease.not_before:%Y-%m-%d %H:%M:%S}" if lease else "at start")
+                             clock(lease.not_before) if lease else "at start")
                 every = int(interval_for(spec, shop).total_seconds())
                 print(f"{shop.slug:<12} {spec.name:<20} {every:>9}s  {last_text:<28} {next_text}")
     return 0
@@ -255,44 +248,6 @@ def cmd_jobs_run(args: argparse.Namespace, config: Config) -> int:
     return status
 
 
-def cmd_orders_dry_run(args: argparse.Namespace, config: Config) -> int:
-    from sidecar.jobs import order_export
-    from sidecar.sync.orders import as_json
-    from sidecar.sync.orders import as_text
-    from sidecar.woocommerce import WooError
-
-    with _open(config).connection_context():
-        try:
-            result = order_export.dry_run_order(args.shop, args.order_id, config)
-        except order_export.CommandError as exc:
-            print(f"sidecar: {exc}", file=sys.stderr)
-            return 1
-        except WooError as exc:
-            print(f"sidecar: WooCommerce: {exc}", file=sys.stderr)
-            return 1
-        except ValueError as exc:  # the order cannot be read as an order
-            print(f"sidecar: order {args.order_id} cannot be sent as it is: {exc}",
-                  file=sys.stderr)
-            return 1
-    print(as_json(result) if args.json else as_text(result))
-    return 0
-
-
-def cmd_orders_export(args: argparse.Namespace, config: Config) -> int:
-    import json
-
-    from sidecar.jobs import order_export
-
-    with _open(config).connection_context():
-        try:
-            note = order_export.export_now(args.shop, args.order_id, config)
-        except order_export.CommandError as exc:
-            print(f"sidecar: {exc}", file=sys.stderr)
-            return 1
-    print(json.dumps({"order": args.order_id, "result": note}) if args.json else note)
-    return 0
-
-
 def cmd_admin_create(args: argparse.Namespace, config: Config) -> int:
     from getpass import getpass
 
@@ -307,9 +262,18 @@ def cmd_admin_create(args: argparse.Namespace, config: Config) -> int:
         except OSError as exc:
             print(f"sidecar: cannot read {args.password_file}: {exc.strerror}", file=sys.stderr)
             return 2
+    elif not sys.stdin.isatty():
+        print("sidecar: no terminal to ask for the password on; give it with --password-file "
+              "FILE; nothing was created", file=sys.stderr)
+        return 2
     else:
-        password = getpass("Password: ")
-        if getpass("Password again: ") != password:
+        try:
+            password = getpass("Password: ")
+            again = getpass("Password again: ")
+        except (EOFError, KeyboardInterrupt):
+            print("\nsidecar: no password given; nothing was created", file=sys.stderr)
+            return 2
+        if again != password:
             print("sidecar: the passwords differ; nothing was created", file=sys.stderr)
             return 2
     database = _open(config)
@@ -334,7 +298,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from sidecar.demo import run_demo
     from sidecar.logs import configure_logging
 
-    configure_logging("INFO")
+    configure_logging("INFO", sys.stderr)
     return run_demo(Path(args.data_dir).resolve(), port=args.port, duration=args.duration)
 
 
@@ -468,7 +432,7 @@ def _open(config: Config):  # type: ignore[no-untyped-def]
     from sidecar.db import bind_database
     from sidecar.logs import configure_logging
 
-    configure_logging(config.log_level)
+    configure_logging(config.log_level, sys.stderr)  # standard output is the command's answer
     crypto.configure(config.secret_key)
     return bind_database(config.database_url)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+import shlex
 import shutil
 import signal
 import threading
@@ -156,6 +157,12 @@ def connect_shop(env: dict[str, str], woocommerce: RunningServer, store: Any, *,
         create_owner(shop, DEMO_EMAIL, DEMO_PASSWORD)
 
 
+def cli_environment(env: dict[str, str]) -> str:
+    """`export SIDECAR_…=…`: what `sidecar` commands need to reach the demo's database."""
+    return "export " + " ".join(f"{key}={shlex.quote(value)}" for key, value in sorted(env.items())
+                                if key.startswith("SIDECAR_"))
+
+
 def run_demo(data_dir: Path, *, port: int = 8000, duration: float | None = None) -> int:
     """`sidecar demo`: start, print how to watch, run until Ctrl-C (or `duration` seconds)."""
     demo = start_demo(data_dir, port=port)
@@ -169,6 +176,11 @@ def run_demo(data_dir: Path, *, port: int = 8000, duration: float | None = None)
   Simulated Fortnox at {demo.fortnox.url} (its change feed at {demo.topics.url}),
   simulated WooCommerce at {demo.woocommerce.url}. Orders are placed every few seconds;
   changes made in Fortnox reach the shop within seconds. Press Ctrl-C to stop.
+
+  The command line works against this demo in a shell with its environment:
+
+    {cli_environment(demo.sidecar_env)}
+    .venv/bin/sidecar jobs list
 """, flush=True)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

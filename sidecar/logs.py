@@ -1,4 +1,5 @@
-"""Logging: key=value events on stdout, configured once by the app factory or the CLI."""
+"""Logging: key=value events, configured once by the app factory (on standard output, the
+server's log) or the CLI (on standard error, so that a command's output is only its answer)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import sys
 import time
 from typing import Any
+from typing import TextIO
 
 # A value written as is: no spaces, quotes, equals signs, backslashes or control characters.
 _BARE = re.compile(r"[^\s\"=\\\x00-\x1f\x7f-\x9f]+")
@@ -115,14 +117,15 @@ class KeyValueFormatter(logging.Formatter):
         return line
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, stream: TextIO | None = None) -> None:
+    """Logs to `stream`, standard output by default."""
     # No format here or in gunicorn's shows the calling frame or thread: don't look them up for
     # every record (the logging HOWTO's "Optimization"; each webhook delivery logs a line).
     # gunicorn's own lines show the process id, so that one stays.
     logging._srcfile = None
     logging.logThreads = False
     logging.logMultiprocessing = False
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(KeyValueFormatter())
     handler.addFilter(SqlParametersLeftOut())
     root = logging.getLogger()

@@ -135,6 +135,11 @@ class OrderLedger(BaseModel):
     # Set when bringing its Fortnox status over failed for a passing reason: the status sync
     # looks at it again on its next run, whatever Fortnox lists as changed by then.
     status_retry_at = UTCDateTimeField(null=True)
+    # What the order list shows and searches, from the order as last seen.
+    order_number = CharField(max_length=32, default="")  # as the shop shows it
+    customer_name = CharField(max_length=200, default="")
+    customer_email = CharField(max_length=254, default="")
+    placed_on = CharField(max_length=19, default="")  # the shop's local time, as WooCommerce has it
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)
 

@@ -36,7 +36,12 @@ CALLBACK_PATH = "/fortnox/callback"
 
 
 class ConnectFailed(Exception):
-    """Connecting did not work; the message says why in words the owner can act on."""
+    """Connecting did not work; `message` says why in words the owner can act on (English in
+    `str()`, for logs and the command line)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.english())
+        self.message = message
 
 
 def redirect_uri(config: Config) -> str:
@@ -63,7 +68,7 @@ def complete_authorization(
                                      config.fortnox_client_id, config.fortnox_client_secret,
                                      code, redirect_uri(config))
     except FortnoxError as exc:
-        raise ConnectFailed(_plain("Fortnox did not accept the sign-in", exc)) from exc
+        raise ConnectFailed(msg("connect.sign_in_not_accepted", reason=_reason(exc))) from exc
     tenant = auth.tenant_id_from_access_token(granted.access_token)
     return _connect(shop, config, granted, mode=state.AUTHORIZATION_CODE,
                     tenant_id="" if tenant is None else str(tenant), session=session)
@@ -77,18 +82,15 @@ def configure_service_account(
     _require_client(config)
     tenant_id = tenant_id.strip()
     if not tenant_id.isdigit():
-        raise ConnectFailed("The Fortnox tenant id is a number (Fortnox calls it DatabaseNumber; "
-                            "it is shown under company information).")
+        raise ConnectFailed(msg("connect.tenant_not_a_number"))
     session = session or requests.Session()
     try:
         granted = auth.client_credentials(session, config.fortnox_auth_url + "/token",
                                           config.fortnox_client_id,
                                           config.fortnox_client_secret, tenant_id)
     except FortnoxError as exc:
-        raise ConnectFailed(_plain(
-            f"Fortnox did not give a service-account token for tenant {tenant_id} (a Fortnox "
-            "system administrator must approve the integration as a service account first)",
-            exc)) from exc
+        raise ConnectFailed(msg("connect.no_service_account_token", tenant=tenant_id,
+                                reason=_reason(exc))) from exc
     return _connect(shop, config, granted, mode=state.CLIENT_CREDENTIALS, tenant_id=tenant_id,
                     session=session)
 
@@ -119,13 +121,7 @@ def _connect(shop: Shop, config: Config, granted: TokenSet, *, mode: str, tenant
 
 def _require_client(config: Config) -> None:
     if not config.fortnox_client_id or not config.fortnox_client_secret:
-        raise ConnectFailed("The sidecar has no Fortnox integration credentials: "
-                            "SIDECAR_FORTNOX_CLIENT_ID and SIDECAR_FORTNOX_CLIENT_SECRET must be "
-                            "set by whoever runs it.")
-
-
-def _plain(what: str, error: FortnoxError) -> str:
-    return f"{what}: {_reason(error).english()}"
+        raise ConnectFailed(msg("connect.not_configured"))
 
 
 def _reason(error: FortnoxError) -> Message:

@@ -8,6 +8,7 @@ id), so deliveries handled out of order can never export a stale version.
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -20,6 +21,7 @@ from sidecar.fortnox_access import fortnox_client_for
 from sidecar.fortnox_access.rate_limit import RateLimit
 from sidecar.jobs.runner import process_holder
 from sidecar.jobs.spec import JobContext
+from sidecar.messages import Message
 from sidecar.messages import msg
 from sidecar.models import InboxEntry
 from sidecar.models import OrderLedger
@@ -109,11 +111,16 @@ class CommandError(Exception):
     """A CLI request that cannot be carried out; the message says why."""
 
 
-def _shop_and_woo(slug: str | None) -> tuple[Shop, WooClient]:
+def _shop(slug: str | None) -> Shop:
     shop = (Shop.get_or_none(Shop.slug == slug) if slug
             else Shop.select().order_by(Shop.id).first())
     if shop is None:
         raise CommandError(f"no shop {slug!r}" if slug else "no shop yet; run `sidecar migrate`")
+    return shop
+
+
+def _shop_and_woo(slug: str | None) -> tuple[Shop, WooClient]:
+    shop = _shop(slug)
     try:
         return shop, woo_client_for(shop)
     except WooNotConfigured as exc:
@@ -124,18 +131,43 @@ def dry_run_order(slug: str | None, order_id: int, config: Config) -> dict[str, 
     """`sidecar orders dry-run`: reads WooCommerce and (read-only) Fortnox, sends nothing."""
     from sidecar.sync.orders import dry_run
 
-    shop, woo = _shop_and_woo(slug)
-    payload = woo.get_order(order_id)
+    shop = _shop(slug)
+    notes: tuple[Message, ...] = ()
+    try:
+        payload = woo_client_for(shop).get_order(order_id)
+    except WooNotConfigured as exc:
+        # The export works from what WooCommerce delivers; so does its dry run.
+        stored = _stored_delivery(shop, order_id)
+        if stored is None:
+            raise CommandError(str(exc)) from exc
+        payload, notes = stored, (msg("dry_run.from_stored_delivery"),)
     skus = [str(i.get("sku") or "") for i in payload.get("line_items") or []
             if isinstance(i, dict)]
-    facts, unread = None, ""
+    facts, unread = None, None
     try:
         facts = FACTS.facts(shop, fortnox_for(shop, config), skus, now=utcnow())
-    except FortnoxError as exc:  # not connected, say: shown without Fortnox's articles
-        unread = str(exc)
+    except FortnoxError as exc:  # not connected, or not answering: articles not known
+        unread = msg("plain", text=str(exc))
     except SideCallFailed as exc:
-        unread = exc.failure.problem.english()
-    return dry_run(shop, payload, settings=export_settings(shop), facts=facts, unread=unread)
+        unread = exc.failure.problem
+    return dry_run(shop, payload, settings=export_settings(shop), facts=facts,
+                   unread=unread or "", notes=notes)
+
+
+def _stored_delivery(shop: Shop, order_id: int) -> dict[str, Any] | None:
+    """The order as WooCommerce last delivered it (webhook inbox), or None."""
+    entries = (InboxEntry.select()
+               .where((InboxEntry.shop == shop) & (InboxEntry.resource_id == order_id)
+                      & InboxEntry.topic.startswith("order."))
+               .order_by(InboxEntry.received_at.desc(), InboxEntry.id.desc()).limit(10))
+    for entry in entries:  # our own writes are kept without a body
+        try:
+            body = json.loads(bytes(entry.body)) if entry.body else None
+        except ValueError:
+            continue
+        if isinstance(body, dict) and body.get("line_items") is not None:
+            return body
+    return None
 
 
 def export_now(slug: str | None, order_id: int, config: Config) -> str:

@@ -65,6 +65,10 @@ class Message:
     def english(self) -> str:
         return fill(TEXTS[self.code], {k: _english(v) for k, v in self.params.items()})
 
+    def __str__(self) -> str:
+        # Inside logs, the command line and English-only text (`f"{where}: ..."`).
+        return self.english()
+
     def as_json(self) -> list[Any]:
         return [self.code, {k: _param_json(v) for k, v in self.params.items()}]
 

@@ -46,6 +46,7 @@ class SetupStep:
     done: bool
     endpoint: str
     anchor: str = ""
+    section: str | None = None  # a settings section (settings_sections.py)
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,10 @@ def setup_steps(shop: Shop) -> list[SetupStep]:
                   woo_keys and shop.woo_state != "unreachable", "settings.page", "woocommerce"),
         SetupStep("webhooks", _l("Webhooks active"),
                   webhooks is not None and webhooks.state == checks.OK,
-                  "settings.page", "woocommerce"),
+                  "settings.page", "webhooks"),
         SetupStep("accounts", _l("Accounts checked against Fortnox"),
                   settings is not None and settings.state == checks.OK,
-                  "settings.page", "part-accounts"),
+                  "settings.page", "part-accounts", "accounts"),
         SetupStep("first_order", _l("First order sent to Fortnox"),
                   OrderLedger.select().where(OrderLedger.shop == shop,
                                              OrderLedger.exported_at.is_null(False)).exists(),

@@ -55,6 +55,9 @@ class WooLists:
     reason: str = ""
     tax_classes: tuple[Choice, ...] = ()
     webhooks: tuple[Any, ...] = ()  # woocommerce.types.Webhook, ours only
+    # The shop's checkout: payment gateways (id: title) and shipping methods (title: zone).
+    payment_methods: tuple[Choice, ...] = ()
+    shipping_methods: tuple[Choice, ...] = ()
 
 
 T = TypeVar("T")
@@ -141,4 +144,19 @@ def _read_woo(shop: Shop) -> WooLists:
     except WooError as exc:
         log.warning("settings.woo_lists_failed error=%s", exc)
         return WooLists(False, str(exc))
-    return WooLists(True, tax_classes=classes, webhooks=ours)
+    payments, shipping = _checkout_methods(client)
+    return WooLists(True, tax_classes=classes, webhooks=ours, payment_methods=payments,
+                    shipping_methods=shipping)
+
+
+def _checkout_methods(client: Any) -> tuple[tuple[Choice, ...], tuple[Choice, ...]]:
+    """The shop's payment and shipping methods to pick from; a shop (or a key) that does not
+    list them leaves the fields free text, as before."""
+    try:
+        payments = tuple(Choice(m.id, f"{m.id} – {m.title}") for m in client.payment_gateways())
+        shipping = tuple(dict.fromkeys(
+            Choice(m.title, f"{m.title} ({m.zone}, {m.id})") for m in client.shipping_methods()))
+    except WooError as exc:
+        log.info("settings.woo_checkout_methods_unread error=%s", exc)
+        return (), ()
+    return payments, shipping

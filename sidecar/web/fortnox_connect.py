@@ -1,7 +1,9 @@
 """GET /fortnox/connect and /fortnox/callback: the owner's consent in Fortnox (OAuth code flow).
 
 `state` is random, kept in the owner's (signed) session together with the shop, and used once:
-a callback whose state does not match is refused before anything is stored.
+a callback whose state does not match is refused before anything is stored. Every outcome
+ends on a page of the site with a message in the owner's language: a refusal or a stale answer
+on the settings' Fortnox part, a connection on the dashboard, naming the company.
 """
 
 from __future__ import annotations
@@ -10,27 +12,29 @@ import hmac
 import logging
 
 from flask import Blueprint
-from flask import Response
 from flask import current_app
+from flask import flash
 from flask import g
 from flask import redirect
 from flask import request
 from flask import session
+from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from sidecar.config import Config
 from sidecar.fortnox_access.connect import ConnectFailed
 from sidecar.fortnox_access.connect import begin_authorization
 from sidecar.fortnox_access.connect import complete_authorization
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.models import Shop
 from sidecar.web import dashboard_actions
+from sidecar.web.i18n import say
 
 bp = Blueprint("fortnox_connect", __name__, url_prefix="/fortnox")
 log = logging.getLogger(__name__)
 
 SESSION_KEY = "fortnox_connect"
-STALE = ("The answer from Fortnox does not belong to this browser's connect attempt (it is "
-         "stale, or was opened elsewhere). Nothing was saved. Start again from the settings page.")
 
 
 @bp.get("/connect")
@@ -38,7 +42,7 @@ def connect() -> ResponseReturnValue:
     try:
         url, state = begin_authorization(_config())
     except ConnectFailed as exc:
-        return _plain(str(exc), 503)
+        return _back_to_settings(exc.message)
     session[SESSION_KEY] = {"state": state, "shop": _current_shop().id}
     return redirect(url)
 
@@ -51,21 +55,25 @@ def callback() -> ResponseReturnValue:
         str(pending.get("state", "")).encode(), given.encode()
     ):
         log.warning("fortnox.callback_refused reason=state")
-        return _plain(STALE, 400)
+        return _back_to_settings(msg("connect.stale"))
     if "error" in request.args or not request.args.get("code"):
+        # Fortnox's own words (its error code or description), shown as they are.
         reason = request.args.get("error_description") or request.args.get("error") or "no code"
-        return _plain(f"Fortnox did not grant access ({reason}). Nothing was saved.", 400)
+        log.info("fortnox.callback_refused reason=denied error=%s", request.args.get("error"))
+        return _back_to_settings(msg("connect.refused", reason=reason[:200]))
     shop = Shop.get_or_none(Shop.id == pending.get("shop"))
     if shop is None:
-        return _plain(STALE, 400)
+        return _back_to_settings(msg("connect.stale"))
     try:
         complete_authorization(shop, _config(), request.args["code"])
     except ConnectFailed as exc:
-        return _plain(str(exc), 502)
+        return _back_to_settings(exc.message)
     # The settings checked against the company, Lager asked, both catalogs read: at once.
     dashboard_actions.run_now(current_app._get_current_object(),  # type: ignore[attr-defined]
                               "check_fortnox", shop)
-    return redirect("/")
+    shop = Shop.get_by_id(shop.id)
+    flash(say(msg("connect.done", company=shop.fortnox_company_name or "Fortnox")), "success")
+    return redirect(url_for("dashboard.index"))
 
 
 def _config() -> Config:
@@ -83,5 +91,6 @@ def _current_shop() -> Shop:
     return shop
 
 
-def _plain(message: str, status: int) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain")
+def _back_to_settings(message: Message) -> ResponseReturnValue:
+    flash(say(message), "error")
+    return redirect(url_for("settings.page") + "#fortnox")

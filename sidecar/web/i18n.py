@@ -9,6 +9,7 @@ Swedish time whatever the language.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -69,6 +70,20 @@ def _param(value: object) -> object:
     return value
 
 
+def words(value: object) -> str:
+    """A reason that is a `Message` in the reader's language; plain text (Fortnox's own
+    words, a number) as it is."""
+    return say(value) if isinstance(value, Message) else ("" if value is None else str(value))
+
+
+def money(value: object, currency: str = "SEK") -> str:
+    """An amount as the reader's language writes it: `1 044,75 kr`, `SEK 1,044.75`."""
+    try:
+        return format_currency(Decimal(str(value)), currency or "SEK")
+    except (ArithmeticError, ValueError):
+        return "" if value is None else str(value)
+
+
 def activity_text(entry: object, part: str) -> str:
     """An activity entry's `subject`, `message` or `hint`, in the reader's language."""
     return say(stored_message(getattr(entry, "texts", None), part), getattr(entry, part, ""))
@@ -109,4 +124,6 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["activity_text"] = activity_text
     app.jinja_env.filters["ledger_text"] = ledger_text
     app.jinja_env.filters["say"] = say
+    app.jinja_env.filters["words"] = words
+    app.jinja_env.filters["money"] = money
     app.register_blueprint(bp)

@@ -21,8 +21,7 @@ SECTION_TITLES: dict[str, LazyString] = {
     "change_feed": _l("Direct updates from Fortnox"),
 }
 SECTION_HELP: dict[str, LazyString] = {
-    "jobs": _l("How often each background job runs, and whether it runs at all. "
-               "Examples: 900 seconds is 15 minutes, 3600 is an hour, 86400 is a day."),
+    "jobs": _l("How often each background job runs, and whether it runs at all."),
     "change_feed": _l("While Fortnox's change feed is on, changes in Fortnox reach the shop "
                       "within seconds, and the order status, product and stock jobs only run "
                       "now and then, as a safety net. Once the connection has been down for "
@@ -32,6 +31,11 @@ GROUP_TITLES: dict[str, LazyString] = {
     "jobs.process_inbox": _l("Webhook inbox"),
     "jobs.prune": _l("Clean-up"),
     "jobs.check_fortnox": _l("Checks against Fortnox"),
+    "jobs.sweep_orders": _l("Catch-up of missed orders"),
+    "jobs.order_status": _l("Order status from Fortnox"),
+    "jobs.product_sync": _l("Product data from Fortnox"),
+    "jobs.stock_sync": _l("Stock from Fortnox"),
+    "jobs.reconcile_daily": _l("Daily reconciliation"),
 }
 GROUP_HELP: dict[str, LazyString] = {
     "jobs.process_inbox": _l("Works off what WooCommerce has sent: new and changed orders and "
@@ -39,15 +43,23 @@ GROUP_HELP: dict[str, LazyString] = {
                              "safety net."),
     "jobs.prune": _l("Forgets finished work and old log entries. Failures are kept until "
                      "they are dealt with."),
+    "jobs.sweep_orders": _l("Queues orders a missed webhook would have lost, and keeps the "
+                            "sidecar's webhooks in WooCommerce active."),
+    "jobs.order_status": _l("Marks shop orders completed or cancelled as they are in Fortnox."),
+    "jobs.product_sync": _l("Updates names, prices, weights and tax classes in WooCommerce "
+                            "from Fortnox."),
+    "jobs.stock_sync": _l("Updates stock quantities in WooCommerce from Fortnox."),
+    "jobs.reconcile_daily": _l("Compares the previous day's sales in WooCommerce with Fortnox, "
+                               "after midnight Swedish time."),
     "jobs.check_fortnox": _l("Looks at what is due: the settings checked against Fortnox "
                              "(daily, and when you connect or save them), Fortnox Lager, and "
                              "whether Fortnox answers again after an outage."),
 }
 # By full key first, then by the key's last part (shared by every job's settings).
 FIELD_LABELS: dict[str, LazyString] = {
-    "interval_seconds": _l("Run every (seconds)"),
+    "interval_seconds": _l("Runs"),
     "paused": _l("Paused"),
-    "change_feed.safety_interval_seconds": _l("Safety net: run them every (seconds)"),
+    "change_feed.safety_interval_seconds": _l("Safety net: run them"),
 }
 
 
@@ -110,6 +122,42 @@ COUNTS: dict[str, LazyString] = {
     "inbox_deleted": _l("inbox rows removed"),
     "runs_deleted": _l("job runs removed"),
     "activity_deleted": _l("log entries removed"),
+    "skipped": _l("skipped"),
+    "seen": _l("orders looked at"),
+    "queued": _l("queued"),
+    "full": _l("full comparison"),
+    "compared": _l("compared"),
+    "written": _l("written"),
+    "updated": _l("updated"),
+    "differing": _l("differing"),
+    "failed": _l("failed"),
+    "only_fortnox": _l("only in Fortnox"),
+    "only_woo": _l("only in WooCommerce"),
+    "not_in_shop": _l("not in the shop"),
+    "not_managed": _l("stock not managed"),
+    "other_location": _l("at another stock point"),
+    "woo_write_requests": _l("requests to WooCommerce"),
+    "completed": _l("completed"),
+    "cancelled": _l("cancelled"),
+    "unchanged": _l("unchanged"),
+    "already_final": _l("already final"),
+    "learnt": _l("changes made in Fortnox noted"),
+    "already_reported": _l("already reported"),
+    "orders": _l("orders"),
+    "problems": _l("problems"),
+    "attention": _l("shown on the dashboard"),
+    "emailed": _l("e-mailed"),
+    "catalog": _l("catalog changes"),
+    "order_status": _l("status changes"),
+    "catalog_read": _l("catalogs read"),
+    "catalog_unread": _l("catalogs not read"),
+    "settings_checked": _l("settings checked"),
+    "settings_issues": _l("settings problems"),
+    "settings_unchecked": _l("settings not checked"),
+    "webhooks_unchecked": _l("webhooks not checked"),
+    "webhooks_reactivated": _l("webhooks turned on again"),
+    "fortnox_probed": _l("Fortnox asked whether it answers"),
+    "lager_checked": _l("Fortnox Lager checked"),
 }
 
 
@@ -122,7 +170,9 @@ def level(value: str) -> str:
 
 
 def counts(value: dict[str, object] | None) -> str:
-    return ", ".join(f"{COUNTS.get(k, k)}: {v}" for k, v in (value or {}).items())
+    # A key without words (a newer job's) is shown without its underscores rather than hidden.
+    return ", ".join(f"{COUNTS.get(k, k.replace('_', ' '))}: {v}"
+                     for k, v in (value or {}).items())
 
 
 # OrderLedger.state, as the dashboard's orders show it.
@@ -135,6 +185,21 @@ ORDER_STATES: dict[str, LazyString] = {
     "cancelled": _l("Cancelled"),
     "credited": _l("Credited"),
 }
+# The steps of an export plan (sidecar.sync.orders.plan), as the dry run lists them.
+PLAN_STEPS: dict[str, LazyString] = {
+    "create_order": _l("create the Fortnox order"),
+    "create_invoice_from_order": _l("invoice the order"),
+    "create_invoice": _l("create the invoice"),
+    "bookkeep_invoice": _l("book the invoice"),
+    "register_payment": _l("register the payment"),
+    "gift_card_payment": _l("register the gift card payment"),
+}
+
+
+def plan_step(value: str) -> str:
+    return str(PLAN_STEPS.get(value, value.replace("_", " ")))
+
+
 # OrderStep.step (without a ":<id>" suffix) and OrderStep.state.
 ORDER_STEPS: dict[str, LazyString] = {
     "customer": _l("Customer"),

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from sidecar.models import Shop
+from sidecar.shops import DEFAULT_NAME
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("dashboard.index", _l("Dashboard")),
+    NavItem("order_list.index", _l("Orders")),
     NavItem("settings.page", _l("Settings")),
     NavItem("products.index", _l("Products")),
     NavItem("reconcile.index", _l("Reconciliation")),
@@ -58,9 +60,15 @@ def alarms(shop: Shop) -> list[Alarm]:
     return found
 
 
+def shop_name(shop: Shop) -> str:
+    """The shop's name; the name a fresh install gives it, in the reader's language."""
+    return str(_l("My shop")) if shop.name == DEFAULT_NAME else str(shop.name)
+
+
 def template_context() -> dict[str, Any]:
     signed_in = g.get("signed_in")
     return {
+        "shop_name": shop_name(signed_in.shop) if signed_in is not None else "",
         "navigation": NAVIGATION,
         "signed_in": signed_in,
         "alarms": alarms(signed_in.shop) if signed_in is not None else [],

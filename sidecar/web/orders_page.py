@@ -20,7 +20,10 @@ from flask_babel import gettext as _
 
 from sidecar.fields import utcnow
 from sidecar.jobs import order_export
+from sidecar.sync.orders.woo_order import OrderNotMappable
 from sidecar.web import dashboard_orders
+from sidecar.web import labels
+from sidecar.web.i18n import say
 from sidecar.web.woo_check import describe
 from sidecar.woocommerce.errors import WooError
 from sidecar.woocommerce.errors import WooNotFound
@@ -42,7 +45,8 @@ def dry_run() -> ResponseReturnValue:
     result, error = None, ""
     if given.strip():
         result, error = _dry_run(given.strip().lstrip("#"))
-    return render_template("orders/dry_run.html", order=given, result=result, error=error), (
+    return render_template("orders/dry_run.html", order=given, result=result, error=error,
+                           labels=labels), (
         422 if error else 200)
 
 
@@ -58,8 +62,8 @@ def _dry_run(given: str) -> tuple[dict[str, Any] | None, str]:
         return None, describe(exc)
     except order_export.CommandError as exc:
         return None, str(exc)
-    except ValueError as exc:  # OrderNotMappable: the reason is the answer
-        return None, _("The order cannot be sent as it is: %(reason)s", reason=str(exc))
+    except OrderNotMappable as exc:  # the reason is the answer
+        return None, _("The order cannot be sent as it is: %(reason)s", reason=say(exc.message))
 
 
 @bp.post("/orders/<int:order_id>/retry")

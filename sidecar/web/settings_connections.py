@@ -23,7 +23,9 @@ from sidecar.fortnox_access.connect import ConnectFailed
 from sidecar.fortnox_access.connect import configure_service_account
 from sidecar.web import choices
 from sidecar.web import dashboard_actions
+from sidecar.web import settings_sections
 from sidecar.web import woo_check
+from sidecar.web.i18n import say
 from sidecar.web.settings_render import WOO_TEST_KEY
 from sidecar.web.settings_render import config
 from sidecar.web.settings_render import render_settings
@@ -38,7 +40,7 @@ def service_account() -> ResponseReturnValue:
         configure_service_account(shop, config(), request.form.get("tenant_id", ""))
     except ConnectFailed as exc:
         flash(_("Fortnox was not connected."), "error")
-        return render_settings(422, fortnox_error=str(exc))
+        return render_settings(422, fortnox_error=say(exc.message))
     choices.forget(shop)
     dashboard_actions.run_now(current_app._get_current_object(),  # type: ignore[attr-defined]
                               "check_fortnox", shop)  # the settings, Lager, both catalogs
@@ -50,7 +52,9 @@ def service_account() -> ResponseReturnValue:
 def refresh_lists() -> ResponseReturnValue:
     choices.forget(g.signed_in.shop)
     flash(_("The lists were read again from Fortnox and WooCommerce."), "success")
-    return redirect(url_for("settings.page") + "#part-export")
+    back = request.form.get("section", "")  # the section the button was on
+    return redirect(url_for("settings.page", section=back)
+                    if settings_sections.section_named(back) else url_for("settings.page"))
 
 
 @bp.post("/settings/woocommerce/test")

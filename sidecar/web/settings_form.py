@@ -29,9 +29,10 @@ from sidecar.web import labels
 class Field:
     key: str
     label: str
-    kind: str  # checkbox, number or text
+    kind: str  # checkbox, number, text, or interval (chosen from INTERVALS)
     value: Any
     error: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (value, words) of an interval
 
     @property
     def html_id(self) -> str:
@@ -56,6 +57,9 @@ class Section:
 
 # Key prefixes whose settings a feature edits in a form of its own, e.g. OWN_FORMS.add("export").
 OWN_FORMS: set[str] = set()
+# How often a job may run, chosen rather than typed in seconds (a stored value outside the
+# list is offered too, and any whole number of seconds is still accepted when posted).
+INTERVALS = (60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800)
 
 
 def kind_of(default: Any) -> str | None:
@@ -87,9 +91,27 @@ def sections(values: Mapping[str, Any], errors: Mapping[str, str] | None = None)
             section_key, labels.section_title(section_key), labels.section_help(section_key)))
         group = section.groups.setdefault(group_key, Group(
             group_key, labels.group_title(group_key), labels.group_help(group_key)))
+        value = values.get(key, spec.default)
+        if key.endswith("interval_seconds"):
+            group.fields.append(Field(key, labels.field_label(key), "interval", value,
+                                      errors.get(key, ""), interval_choices(value)))
+            continue
         group.fields.append(Field(key, labels.field_label(key), kind_of(spec.default) or "text",
-                                  values.get(key, spec.default), errors.get(key, "")))
+                                  value, errors.get(key, "")))
     return list(found.values())
+
+
+def interval_choices(current: Any) -> tuple[tuple[str, str], ...]:
+    """Sensible intervals in words ("every 15 minutes"), with the current one among them."""
+    seconds = set(INTERVALS)
+    if isinstance(current, int) and not isinstance(current, bool) and current > 0:
+        seconds.add(current)
+    elif str(current).isdigit() and int(current) > 0:
+        seconds.add(int(current))
+    elif current not in ("", None):  # a refused value, shown as it was sent, beside its error
+        return ((str(current), str(current)),
+                *((str(s), labels.every(s)) for s in sorted(seconds)))
+    return tuple((str(s), labels.every(s)) for s in sorted(seconds))
 
 
 def parse(form: MultiDict[str, str]) -> dict[str, Any]:

@@ -1,13 +1,16 @@
 """/settings: what the owner may change. Plain forms, POST-redirect-GET, errors beside fields.
 
-The page has a part per concern (``templates/settings/_*.html``): the Fortnox connection, the
-WooCommerce connection, the shared secret, the sync settings (``settings_sync.py``) and the
-schedules (generic). Everything the page shows is gathered by ``settings_render.py``.
+The settings are in sections, each its own page (``settings_sections.py``): the connections
+(Fortnox, WooCommerce, the shared secret) at /settings, then /settings/<section> for the export,
+the accounts, shipping and delivery, what comes from Fortnox (``settings_sync.py`` saves
+those) and the schedules (generic). Each part's template is ``templates/settings/_*.html``;
+everything a section shows is gathered by ``settings_render.py``.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import abort
 from flask import flash
 from flask import g
 from flask import redirect
@@ -21,6 +24,7 @@ from sidecar import settings
 from sidecar.security import audit
 from sidecar.web import settings_connections
 from sidecar.web import settings_form
+from sidecar.web import settings_sections
 from sidecar.web import settings_sync
 from sidecar.web import shop_connection
 from sidecar.web.settings_render import REVEAL_FLAG
@@ -33,21 +37,25 @@ bp.register_blueprint(settings_connections.bp)
 _page = render_settings
 
 
-@bp.get("/settings")
-def page() -> ResponseReturnValue:
-    return _page()
+@bp.get("/settings", defaults={"section": settings_sections.CONNECTIONS})
+@bp.get("/settings/<section>")
+def page(section: str) -> ResponseReturnValue:
+    if settings_sections.section_named(section) is None:
+        abort(404)
+    return _page(section=section)
 
 
 @bp.post("/settings")
 def save() -> ResponseReturnValue:
+    """The schedules (and any other setting declared without a form of its own)."""
     changes = settings_form.parse(request.form)
     clean, errors = settings_form.validate(changes)
     if errors:
         flash(_("Nothing was saved. Correct the fields marked below."), "error")
-        return _page(422, values=changes, errors=errors)
+        return _page(422, values=changes, errors=errors, section=settings_sections.SCHEDULES)
     settings.save(g.signed_in.shop, clean)
     flash(_("Settings saved."), "success")
-    return redirect(url_for("settings.page"))
+    return redirect(url_for("settings.page", section=settings_sections.SCHEDULES))
 
 
 @bp.post("/settings/woocommerce")

@@ -16,11 +16,13 @@ from flask.typing import ResponseReturnValue
 
 from sidecar import settings
 from sidecar.config import Config
+from sidecar.fortnox_access.connect import redirect_uri
 from sidecar.sync.orders.accounts import default_account
 from sidecar.sync.orders.shipping_patterns import PatternMatch
 from sidecar.sync.orders.shipping_patterns import first_match
 from sidecar.web import choices
 from sidecar.web import settings_form
+from sidecar.web import settings_sections
 from sidecar.web import sync_fields
 from sidecar.web import sync_form
 from sidecar.web.settings_checks import fortnox_checks
@@ -56,8 +58,11 @@ def shipping_preview(name: str, values: Mapping[str, Any]) -> ShippingPreview | 
 def render_settings(status: int = 200, *, values: Mapping[str, Any] | None = None,
                     errors: Mapping[str, str] | None = None, woo: WooForm | None = None,
                     woo_errors: Mapping[str, str] | None = None, part: str = "",
-                    preview_name: str = "", fortnox_error: str = "") -> ResponseReturnValue:
-    """The page; ``values``/``errors`` are a refused form's, shown instead of the stored ones."""
+                    preview_name: str = "", fortnox_error: str = "",
+                    section: str = settings_sections.CONNECTIONS) -> ResponseReturnValue:
+    """One section's page; ``values``/``errors`` are a refused form's, shown instead of the
+    stored ones."""
+    shown_section = settings_sections.BY_SLUG[section]
     shop = g.signed_in.shop
     stored = settings.load(shop)
     shown = {**stored, **(values or {})}
@@ -66,6 +71,8 @@ def render_settings(status: int = 200, *, values: Mapping[str, Any] | None = Non
     names = {c.value: c.label.partition(" ")[2] for c in fortnox_lists.accounts}
     return render_template(
         "settings/page.html",
+        section=shown_section, setting_sections=settings_sections.SECTIONS,
+        sync_parts=settings_sections.sync_parts(shown_section),
         shop=shop,
         sections=settings_form.sections(shown, errors),
         woo_url=woo.store_url if woo else shop.woo_url,
@@ -75,6 +82,7 @@ def render_settings(status: int = 200, *, values: Mapping[str, Any] | None = Non
         revealed_secret=revealed,
         fortnox_lists=fortnox_lists,
         fortnox_configured=bool(config().fortnox_client_id and config().fortnox_client_secret),
+        fortnox_callback_url=redirect_uri(config()),
         fortnox_error=fortnox_error,
         parts=sync_fields.PARTS,
         sync_values=sync_form.present(shown),

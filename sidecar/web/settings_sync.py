@@ -21,6 +21,7 @@ from sidecar import settings
 from sidecar.fields import utcnow
 from sidecar.web import choices
 from sidecar.web import dashboard_actions
+from sidecar.web import settings_sections
 from sidecar.web import sync_fields
 from sidecar.web import sync_form
 from sidecar.web.settings_render import config
@@ -39,7 +40,8 @@ def save_part(part: str) -> ResponseReturnValue:
     clean, errors = sync_form.validate(changes, chart)
     if errors:
         flash(_("Nothing was saved. Correct the fields marked below."), "error")
-        return render_settings(422, values=changes, errors=errors, part=part)
+        return render_settings(422, values=changes, errors=errors, part=part,
+                               section=settings_sections.OF_SYNC_PART[part])
     settings.save(g.signed_in.shop, clean)
     # What the settings name is checked against Fortnox again at once; saving the stock
     # settings also asks Fortnox Lager again (orders wait for its answer).
@@ -47,10 +49,12 @@ def save_part(part: str) -> ResponseReturnValue:
                                          g.signed_in.shop, now=utcnow(),
                                          lager=part == "export")
     flash(_("Settings saved."), "success")
-    return redirect(url_for("settings.page") + f"#part-{part}")
+    return redirect(url_for("settings.page", section=settings_sections.OF_SYNC_PART[part])
+                    + f"#part-{part}")
 
 
 @bp.post("/settings/shipping-preview")
 def preview_shipping() -> ResponseReturnValue:
     """Read-only; a POST only because every form on the page carries the CSRF token."""
-    return render_settings(preview_name=request.form.get("shipping_name", ""))
+    return render_settings(preview_name=request.form.get("shipping_name", ""),
+                           section=settings_sections.OF_SYNC_PART["shipping"])

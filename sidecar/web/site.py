@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from sidecar.config import Config
 from sidecar.crypto import SecretUnreadable
 from sidecar.web import csrf
+from sidecar.web import error_pages
 from sidecar.web import guard
 from sidecar.web import i18n
 from sidecar.web import layout
@@ -68,6 +69,7 @@ def _request_not_received(error: TimeoutError) -> ResponseReturnValue:
 def init_site(app: Flask, config: Config) -> None:
     from sidecar.web import auth
     from sidecar.web import dashboard
+    from sidecar.web import order_list
     from sidecar.web import products
     from sidecar.web import reconcile_page
     from sidecar.web import security_page
@@ -80,12 +82,13 @@ def init_site(app: Flask, config: Config) -> None:
                     "works only over https", config.public_url)
     i18n.init_i18n(app)
     guard.init_guard(app)
+    error_pages.init_error_pages(app)
     app.after_request(_security_headers)
     app.register_error_handler(SecretUnreadable, _secret_key_changed)
     app.register_error_handler(TimeoutError, _request_not_received)
     app.context_processor(layout.template_context)
     # A global, not context: imported macros (forms) see globals only.
     app.jinja_env.globals["csrf_token"] = csrf.token
-    for blueprint in (bp, auth.bp, dashboard.bp, settings_page.bp, products.bp,
+    for blueprint in (bp, auth.bp, dashboard.bp, order_list.bp, settings_page.bp, products.bp,
                       reconcile_page.bp, security_page.bp):
         app.register_blueprint(blueprint)

@@ -28,6 +28,7 @@ from sidecar.woocommerce.batch import read_batch_response
 from sidecar.woocommerce.errors import WooAuthError
 from sidecar.woocommerce.errors import WooError
 from sidecar.woocommerce.errors import WooWrongParent
+from sidecar.woocommerce.types import CheckoutMethod
 from sidecar.woocommerce.types import ProductRef
 from sidecar.woocommerce.types import TaxClass
 from sidecar.woocommerce.types import format_wc_datetime
@@ -149,6 +150,25 @@ class Catalog(WooBase):
     ) -> BatchResult:
         """As `batch_products`, for the variations of one parent product."""
         return self._batch(f"products/{int(parent_id)}/variations/batch", create, update, delete)
+
+    def payment_gateways(self) -> list[CheckoutMethod]:
+        """The enabled payment gateways (their id is an order's `payment_method`)."""
+        return [CheckoutMethod(str(item["id"]), str(item.get("title") or item["id"]))
+                for item in self._get_list("payment_gateways")
+                if isinstance(item, dict) and item.get("id") and item.get("enabled")]
+
+    def shipping_methods(self) -> list[CheckoutMethod]:
+        """The enabled shipping methods of every zone, with the title customers see."""
+        found = []
+        for zone in self._get_list("shipping/zones"):
+            if not isinstance(zone, dict) or not isinstance(zone.get("id"), int):
+                continue
+            for item in self._get_list(f"shipping/zones/{zone['id']}/methods"):
+                if isinstance(item, dict) and item.get("enabled") and item.get("method_id"):
+                    found.append(CheckoutMethod(str(item["method_id"]),
+                                                str(item.get("title") or item["method_id"]),
+                                                zone=str(zone.get("name") or "")))
+        return found
 
     def tax_classes(self) -> list[TaxClass]:
         """Valid `tax_class` slugs; WooCommerce stores an unknown slug silently as standard."""

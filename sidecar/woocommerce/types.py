@@ -36,6 +36,16 @@ class ShopSettings:
 
 
 @dataclass(frozen=True)
+class CheckoutMethod:
+    """A payment gateway or a shipping method the shop offers: the id an order carries
+    (`payment_method`; a shipping line's `method_id`), and the title the customer sees."""
+
+    id: str
+    title: str
+    zone: str = ""  # a shipping method's zone
+
+
+@dataclass(frozen=True)
 class TaxClass:
     slug: str  # "standard" is the default class (stored as "" on products)
     name: str

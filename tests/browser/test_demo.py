@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -67,6 +68,15 @@ def test_the_demo_shows_exported_orders_on_the_dashboard_within_a_minute(
         assert demo.process.poll() is None, demo.output.read_text(errors="replace")[-3000:]
         assert time.monotonic() < deadline, "the demo printed no address and login in time"
         time.sleep(0.2)
+
+    # The environment line it prints makes the command line work against the demo.
+    line = next(row.strip() for row in demo.output.read_text().splitlines()
+                if row.strip().startswith("export SIDECAR_"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIDECAR_")}
+    env.update(part.split("=", 1) for part in shlex.split(line)[1:])
+    jobs = subprocess.run([sys.executable, "-m", "sidecar.cli", "jobs", "list"], env=env,
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert jobs.returncode == 0 and "process_inbox" in jobs.stdout, jobs.stderr
 
     context = browser.new_context(locale="en-GB", base_url=printed["url"])
     page = context.new_page()

@@ -57,9 +57,10 @@ def reload_until(page: Page, locator: str, text: str, timeout: float = 20) -> No
 
 
 def test_the_owner_connects_fortnox_on_its_consent_page(owner: Page, rig: OwnerRig) -> None:
+    owner.goto("/settings/export")
+    expect(owner.locator("#lists-note")).to_contain_text("Fortnox is not connected")
     owner.goto("/settings")
     expect(owner.locator("#fortnox-state")).to_have_text("Not connected")
-    expect(owner.locator("#lists-note")).to_contain_text("Fortnox is not connected")
     owner.get_by_role("link", name="Connect to Fortnox").click()
 
     expect(owner.get_by_role("heading", name="Fortnox simulator")).to_be_visible()
@@ -67,6 +68,7 @@ def test_the_owner_connects_fortnox_on_its_consent_page(owner: Page, rig: OwnerR
     owner.get_by_role("button", name="Allow").click()
 
     expect(owner.get_by_role("heading", name="Dashboard")).to_be_visible()
+    expect(owner.get_by_text(f"Connected to Fortnox: {rig.company_name}.")).to_be_visible()
     owner.goto("/settings")
     expect(owner.locator("#fortnox-state")).to_have_text("Connected")
     expect(owner.locator("#fortnox-company")).to_have_text(rig.company_name)
@@ -74,7 +76,7 @@ def test_the_owner_connects_fortnox_on_its_consent_page(owner: Page, rig: OwnerR
 
 
 def test_a_wildcard_shipping_rule_is_chosen_from_fortnox_and_previewed(owner: Page) -> None:
-    owner.goto("/settings#part-shipping")
+    owner.goto("/settings/shipping")
     owner.get_by_label("Way of delivery, rule 1: shipping method").fill("DHL*")
     owner.get_by_label("Way of delivery, rule 1: code").select_option("DHL")  # Fortnox's list
     owner.get_by_role("button", name="Save: Shipping").click()
@@ -89,7 +91,7 @@ def test_a_wildcard_shipping_rule_is_chosen_from_fortnox_and_previewed(owner: Pa
 
 
 def test_the_gift_card_account_is_picked_from_the_whole_chart(owner: Page) -> None:
-    owner.goto("/settings#part-accounts")
+    owner.goto("/settings/accounts")
     field = owner.get_by_label("Account for gift cards sold")
     expect(field).to_have_attribute("list", "fortnox-accounts")
     # The whole chart is offered, liability accounts too, searchable by name in the list.
@@ -116,7 +118,7 @@ def test_an_order_is_exported_with_its_fortnox_number_on_the_dashboard(
 
 def test_a_failed_order_is_explained_and_succeeds_when_retried_after_the_fix(
         owner: Page, rig: OwnerRig) -> None:
-    owner.goto("/settings#part-export")
+    owner.goto("/settings/export")
     owner.get_by_label("When an order's SKU is not an article in Fortnox").select_option("stop")
     owner.get_by_role("button", name="Save: Order export").click()
     expect(owner.get_by_text("Settings saved.")).to_be_visible()
@@ -131,7 +133,7 @@ def test_a_failed_order_is_explained_and_succeeds_when_retried_after_the_fix(
     expect(details).to_contain_text("What to do:")
     screenshot(owner, "dashboard-order-failed")
 
-    owner.goto("/settings#part-export")  # the fix: create missing articles instead of stopping
+    owner.goto("/settings/export")  # the fix: create missing articles instead of stopping
     owner.get_by_label("When an order's SKU is not an article in Fortnox").select_option(
         "create_article")
     owner.get_by_role("button", name="Save: Order export").click()
@@ -181,6 +183,7 @@ def test_the_owner_switches_to_swedish(owner: Page) -> None:
 
     expect(owner.locator("html")).to_have_attribute("lang", "sv")
     expect(owner.locator("#fortnox-state")).to_have_text("Ansluten")
+    owner.get_by_role("link", name="Frakt och leverans").click()
     expect(owner.get_by_role("button", name="Spara: Frakt")).to_be_visible()
     screenshot(owner, "settings-swedish-full")
     owner.goto("/")

@@ -77,7 +77,7 @@ def test_lager_answering_404_then_503_for_two_minutes_stops_no_order(tmp_path: P
             rig.ledger_states()
         # No Lager: no warehouse fields, and the settings page says so, once.
         assert all("DeliveryState" not in order for order in sent_orders(rig))
-        assert owner.get("/settings").count("Fortnox Lager is not available") == 1
+        assert owner.get("/settings/export").count("Fortnox Lager is not available") == 1
 
         # The owner saves the stock settings (Lager is asked again) just as it starts failing.
         rig.knobs(path_errors={LAGER: 503})

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from peewee import Database
+from werkzeug.test import TestResponse
 
 from sidecar.app import create_app
 from sidecar.config import Config
@@ -101,12 +102,12 @@ def test_it_refuses_a_callback_whose_state_does_not_match_and_stores_nothing(
 
     answer = browser.get(f"/fortnox/callback?code={query['code']}&state={state}")
 
-    assert answer.status_code == 400
-    assert "Nothing was saved" in answer.get_data(as_text=True)
+    assert "Nothing was saved" in back_on_the_settings(browser, answer)
     assert not FortnoxToken.select().exists()
     assert Shop.get().fortnox_state == "not_connected"
     # The state is used up: not even the genuine answer works after a refused one.
-    assert browser.get(callback_path(fortnox_redirect)).status_code == 400
+    back_on_the_settings(browser, browser.get(callback_path(fortnox_redirect)))
+    assert not FortnoxToken.select().exists()
 
 
 def test_it_refuses_a_callback_in_a_browser_that_never_started_connecting(
@@ -117,7 +118,7 @@ def test_it_refuses_a_callback_in_a_browser_that_never_started_connecting(
     stranger = signed_in_browser(app)
     answer = stranger.get(callback_path(fortnox_redirect))
 
-    assert answer.status_code == 400
+    assert "(it is stale, or was opened elsewhere)" in back_on_the_settings(stranger, answer)
     assert not FortnoxToken.select().exists()
 
 
@@ -126,6 +127,12 @@ def test_it_says_in_words_when_the_owner_declines(browser: FlaskClient) -> None:
 
     answer = browser.get(f"/fortnox/callback?error=access_denied&state={state}")
 
-    assert answer.status_code == 400
-    assert "did not grant access (access_denied)" in answer.get_data(as_text=True)
+    assert "did not grant access (access_denied)" in back_on_the_settings(browser, answer)
     assert Shop.get().fortnox_state == "not_connected"
+
+
+def back_on_the_settings(browser: FlaskClient, answer: TestResponse) -> str:
+    """A refused callback leads back to the settings' Fortnox part; the page it shows."""
+    assert answer.status_code == 302
+    assert answer.location.endswith("/settings#fortnox")
+    return browser.get("/settings").get_data(as_text=True)

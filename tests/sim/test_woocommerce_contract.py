@@ -55,9 +55,13 @@ TOLERATED: tuple[Tolerated, ...] = (
     Tolerated(_numbers("065", "110"), r"\]\.date_modified(_gmt)?: ",
               "each delivery outcome saves a webhook; WooCommerce delivers from Action "
               "Scheduler at moments of its own, the simulator right after the change"),
-    Tolerated(_numbers("071-075"), r"^(status|body):",
-              "payment gateways and shipping zones are not simulated: the sidecar reads neither "
-              "(an order carries its payment and shipping method)"),
+    Tolerated(_numbers("072"), r"^(status|body):",
+              "the list of shipping method types is not simulated: the settings page reads "
+              "each zone's methods, which name the type"),
+    Tolerated(_numbers("071", "073-075"),
+              r"^body\[\d+\]\.(?!(id|title|enabled|method_id|instance_id|name)[:\s])",
+              "payment gateways and shipping zones are simulated with the fields the settings "
+              "page reads (ids, titles, enabled, zones' methods), not every setting's form"),
     Tolerated(_numbers("079-081"), r"(\[id=woocommerce_\w+\]|\.options): only in real",
               "the simulated settings groups hold the options an integration reads, not every "
               "field of WooCommerce's settings screens nor the country and currency lists"),

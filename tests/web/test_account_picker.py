@@ -31,7 +31,7 @@ def _chart(web_shop: Shop) -> Iterator[None]:
 
 
 def test_account_fields_search_the_whole_chart(signed_in: FlaskClient, chart: None) -> None:
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/accounts").text
 
     assert '<option value="2421">2421 Ej inlösta presentkort</option>' in page
     assert '<option value="1930">1930 Företagskonto</option>' in page

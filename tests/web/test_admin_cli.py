@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,17 @@ def test_it_creates_an_owner_with_a_hashed_password_from_a_file(
     assert check_password_hash(owner.password_hash, "ett långt lösenord")
 
 
+class Terminal(io.StringIO):
+    """Standard input that is a terminal (getpass itself is replaced)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_it_asks_for_the_password_twice(installed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["ett långt lösenord", "ett långt lösenord"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    monkeypatch.setattr("sys.stdin", Terminal())
 
     assert cli.main(["admin", "create", "--email", "ann@example.se"]) == 0
     assert [o.email for o in owners()] == ["ann@example.se"]
@@ -57,6 +66,7 @@ def test_it_creates_nothing_when_the_two_passwords_differ(
 ) -> None:
     answers = iter(["ett långt lösenord", "ett annat lösenord"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    monkeypatch.setattr("sys.stdin", Terminal())
 
     assert cli.main(["admin", "create", "--email", "ann@example.se"]) == 2
     assert "passwords differ" in capsys.readouterr().err

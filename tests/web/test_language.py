@@ -33,7 +33,7 @@ def test_the_switch_remembers_the_choice_over_the_browsers_preference(
     assert response.location == "/settings"
     cookie = signed_in.get_cookie("sidecar_lang")
     assert cookie is not None and cookie.value == "sv" and cookie.http_only
-    page = signed_in.get("/settings", headers=english).text
+    page = signed_in.get("/settings/schedules", headers=english).text
     assert '<html lang="sv">' in page
     assert "Inställningar" in page
     assert "Spara inställningar" in page

@@ -34,7 +34,7 @@ def test_default_cells_name_the_account_and_a_missing_one_has_its_fix_beside_it(
         signed_in: FlaskClient, web_shop: Shop) -> None:
     found(web_shop, account_issue(3520))
 
-    page = signed_in.get("/settings", headers={"Accept-Language": "sv"}).text
+    page = signed_in.get("/settings/accounts", headers={"Accept-Language": "sv"}).text
 
     # Fortnox is not connected here, so the cell is free text; its placeholder is the default
     assert 'placeholder="BAS 3001 Försäljning inom Sverige, 25 % moms"' in page
@@ -55,7 +55,7 @@ def test_an_unknown_code_is_shown_beside_its_setting(signed_in: FlaskClient,
                      "fix": msg("check.fix_code", code="K9", register=msg(
                          "register.terms_of_payment")).as_json()})
 
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/export").text
 
     note = page[page.index('id="setting-export-terms_of_payment-check"'):].split("</p>")[0]
     assert "Terms of payment K9 does not exist in Fortnox. It is used for every order." in note
@@ -66,7 +66,7 @@ def test_lager_not_available_is_said_once_beside_the_stock_point(signed_in: Flas
     checks.answered(web_shop, checks.LAGER, value={"activated": False, "answer": "HTTP 404"},
                     now=utcnow(), next_at=None)
 
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/export").text
 
     assert page.count("Fortnox Lager is not available for this company") == 1
     assert "the Lager check got HTTP 404" in page
@@ -74,7 +74,7 @@ def test_lager_not_available_is_said_once_beside_the_stock_point(signed_in: Flas
 
 def test_the_status_rule_says_woocommerce_emails_and_unset_follows_the_document_mode(
         signed_in: FlaskClient, web_shop: Shop) -> None:
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/from-fortnox").text
 
     assert "WooCommerce e-mails the customer that the order is complete" in page
     assert '<option value="" selected>Yes, except orders sent as an invoice only' in page
@@ -86,7 +86,7 @@ def test_the_status_rule_says_woocommerce_emails_and_unset_follows_the_document_
         "stock.source": "article", "stock.quantity": "available"})
 
     assert settings.get(web_shop, "order_status.complete_orders") is False
-    assert '<option value="off" selected>No' in signed_in.get("/settings").text
+    assert '<option value="off" selected>No' in signed_in.get("/settings/from-fortnox").text
 
 
 def test_saving_the_stock_settings_asks_lager_again_and_checks_the_settings(

@@ -29,7 +29,7 @@ def form_values(shop: Shop, **changes: str) -> dict[str, str]:
 
 
 def test_the_page_lists_every_jobs_frequency_and_pause_switch(signed_in: FlaskClient) -> None:
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/schedules").text
 
     for key in settings_form.generic_specs():
         assert f'name="{key}"' in page
@@ -46,7 +46,7 @@ def test_a_later_feature_s_settings_appear_without_a_form_of_their_own(
     monkeypatch.setitem(settings.SPECS, "later.table",  # a mapping: needs its own form
                         settings.SettingSpec({}, fields.Dict()))
 
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/schedules").text
     response = post_form(signed_in, "/settings",
                          form_values(web_shop, **{"later.reference": "Anna"}))
 
@@ -62,9 +62,9 @@ def test_a_new_frequency_is_saved_and_shown_after_a_redirect(signed_in: FlaskCli
     response = post_form(signed_in, "/settings", form_values(web_shop, **{INTERVAL: "3600"}))
 
     assert response.status_code == 302
-    assert response.location == "/settings"
+    assert response.location == "/settings/schedules"
     assert settings.get(web_shop, INTERVAL) == 3600
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/schedules").text
     assert "Settings saved." in page
     assert 'value="3600"' in page
 
@@ -144,7 +144,5 @@ def test_a_new_shared_secret_is_shown_once(signed_in: FlaskClient, web_shop: Sho
 def test_the_page_keeps_places_for_the_fortnox_connection_and_the_export(
     signed_in: FlaskClient,
 ) -> None:
-    page = signed_in.get("/settings").text
-
-    assert 'id="fortnox"' in page
-    assert 'id="export"' in page
+    assert 'id="fortnox"' in signed_in.get("/settings").text
+    assert 'id="export"' in signed_in.get("/settings/export").text

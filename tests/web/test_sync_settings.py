@@ -15,7 +15,8 @@ from tests.web.conftest import post_form
 
 
 def test_without_fortnox_the_lists_are_free_text_with_a_note(signed_in: FlaskClient) -> None:
-    page = signed_in.get("/settings").text
+    page = "".join(signed_in.get(f"/settings/{section}").text
+                   for section in ("export", "accounts", "from-fortnox"))
 
     assert 'id="lists-note"' in page and "Fortnox is not connected" in page
     assert re.search(r'<input type="text" id="setting-export-rounding_account" '
@@ -27,7 +28,7 @@ def test_without_fortnox_the_lists_are_free_text_with_a_note(signed_in: FlaskCli
 
 def test_the_generic_form_leaves_the_sync_settings_to_their_parts(
         signed_in: FlaskClient) -> None:
-    page = signed_in.get("/settings").text
+    page = signed_in.get("/settings/schedules").text
     general = page[page.index('id="general"'):]
 
     assert 'name="jobs.prune.paused"' in general
@@ -45,7 +46,7 @@ def test_shipping_rules_are_saved_in_order_and_the_preview_names_the_rule(
     })
 
     assert response.status_code == 302
-    assert response.location == "/settings#part-shipping"
+    assert response.location == "/settings/shipping#part-shipping"
     assert settings.get(web_shop, "export.way_of_delivery_rules") == [["DHL*", "DHL"],
                                                                      ["post*", "P"]]
     preview = post_form(signed_in, "/settings/shipping-preview",

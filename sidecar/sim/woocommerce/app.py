@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from sidecar.sim.woocommerce import checkout_options_routes
 from sidecar.sim.woocommerce import control_routes
 from sidecar.sim.woocommerce import hooks
 from sidecar.sim.woocommerce import notes_routes
@@ -23,7 +24,7 @@ def create_app(config: WooSimConfig | None = None) -> Flask:
     app.extensions["woocommerce_sim"] = sim
     hooks.register(app, sim)
     for routes in (orders_routes, notes_routes, products_routes, settings_routes,
-                   webhooks_routes, control_routes):
+                   checkout_options_routes, webhooks_routes, control_routes):
         routes.register(app, sim)
     return app
 

@@ -32,6 +32,10 @@ from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 
+from sidecar.messages import TEXTS
+from sidecar.messages import Message
+from sidecar.messages import msg
+
 KINDS = ("goods", "services", "shipping", "fee")
 RATES = (25, 12, 6, 0)
 MARKETS = ("se", "eu", "eu_reverse", "export")
@@ -55,7 +59,7 @@ _FLAT = {
 @dataclass(frozen=True)
 class AccountDecision:
     account: int
-    reason: str
+    reason: str | Message
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,14 @@ def choose_account(
     key = table_key(market, kind, rate)
     if key in rules.table:
         return AccountDecision(rules.table[key], f"owner's account for {where}")
-    return AccountDecision(default_account(market, kind, rate), f"BAS default for {where}")
+    return AccountDecision(default_account(market, kind, rate), msg(
+        "account.bas_default", market=_word("market", market), kind=_word("kind", kind),
+        rate=rate_key(rate)))
+
+
+def _word(area: str, code: str) -> Message | str:
+    """A market or kind as a word of the owner's language; a code without words as it is."""
+    return msg(f"{area}.{code}") if f"{area}.{code}" in TEXTS else code
 
 
 MARKETS = ("se", "eu", "eu_reverse", "export")

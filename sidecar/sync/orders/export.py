@@ -29,6 +29,7 @@ from sidecar.models import Shop
 from sidecar.sync.orders import documents
 from sidecar.sync.orders import gift_cards
 from sidecar.sync.orders import ledger as steps
+from sidecar.sync.orders.customer_mapping import display_name
 from sidecar.sync.orders.customer_mapping import map_customer
 from sidecar.sync.orders.customers import ensure_customer
 from sidecar.sync.orders.export_errors import ExportFailed
@@ -83,6 +84,7 @@ def export_order(shop: Shop, payload: Mapping[str, Any], *, fortnox: FortnoxClie
                  message=msg("order.not_readable", order=str(raw_id), reason=failure.problem))
         raise failure from exc
     row = steps.ledger_for(shop, order.id, order_reference(settings.shop_slug, order.id))
+    describe(row, order)
     if not steps.claim(row, worker=worker, now=now):
         raise steps.OrderBusy(f"order {order.id} is being exported by another worker",
                               wait_until=steps.busy_until(row, now))
@@ -150,7 +152,7 @@ def _export(shop: Shop, row: OrderLedger, order: WooOrder, payload: Mapping[str,
         verdict = export_eligibility(order, settings)
         if not verdict.eligible:
             if row.state in ("pending", "skipped", "failed"):
-                steps.save(row, now, state="skipped", last_hint=verdict.reason)
+                steps.save(row, now, state="skipped", last_hint=str(verdict.reason))
             noted = follow_up(shop, row, order, payload, fortnox=fortnox, settings=settings,
                               now=now, woo=woo, facts=facts)  # its refunds: noted, not booked
             return "; ".join([f"not exported: {verdict.reason}", *noted])
@@ -284,6 +286,21 @@ def _notice_changes(shop: Shop, row: OrderLedger, order: WooOrder, *, now: datet
                         hint=msg("hint.correct_by_hand_or_refund"))
     if fingerprint != row.payload_hash:
         steps.save(row, now, payload_hash=fingerprint)
+
+
+def describe(row: OrderLedger, order: WooOrder) -> None:
+    """What the order list shows and searches, as the order is now (one write when it
+    changed). The amount is the order's until its export records the amount it sent."""
+    fields: dict[str, Any] = {
+        "order_number": order.number[:32], "customer_name": display_name(order.billing)[:200],
+        "customer_email": order.billing.email[:254], "placed_on": order.date_created[:19]}
+    if row.woo_total is None:
+        fields.update(woo_total=order.total, currency=order.currency)
+    changed = {name: value for name, value in fields.items() if getattr(row, name) != value}
+    if changed:
+        OrderLedger.update(**changed).where(OrderLedger.id == row.id).execute()
+        for name, value in changed.items():
+            setattr(row, name, value)
 
 
 def export_eligibility(order: WooOrder, settings: ExportSettings) -> Eligibility:

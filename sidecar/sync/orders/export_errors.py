@@ -73,7 +73,7 @@ def explain(error: Exception) -> ExportFailed:
     if isinstance(error, ExportFailed):
         return error
     if isinstance(error, OrderNotMappable):
-        return ExportFailed(msg("order.not_mappable", reason=str(error)), retryable=False,
+        return ExportFailed(msg("order.not_mappable", reason=error.message), retryable=False,
                             advice=msg("hint.fix_order_or_settings"), cause="order.not_mappable")
     if isinstance(error, SideCallFailed):
         failed = ExportFailed.of(error.failure)

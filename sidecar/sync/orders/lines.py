@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.accounts import choose_account
 from sidecar.sync.orders.fortnox_text import ARTICLE_DESCRIPTION_LIMIT
@@ -60,7 +62,7 @@ class Lines:
     rows: tuple[RowDraft, ...]
     freight: Decimal
     articles_to_create: tuple[dict[str, Any], ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Message, ...]  # for the dry run
 
 
 def valid_article_number(sku: str) -> bool:
@@ -72,7 +74,7 @@ def build_rows(order: WooOrder, settings: ExportSettings, articles: Mapping[str,
                gift_cards: frozenset[int] = frozenset()) -> Lines:
     rows: list[RowDraft] = []
     to_create: list[dict[str, Any]] = []
-    warnings: list[str] = []
+    warnings: list[str | Message] = []
     for item in order.items:
         if item.line_id in gift_cards:
             rows.append(_gift_card_row(item, settings, warnings))
@@ -95,16 +97,16 @@ def build_rows(order: WooOrder, settings: ExportSettings, articles: Mapping[str,
 
 def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, ArticleFacts],
               products: Mapping[int, ProductFacts], market: str, vat_included: bool,
-              warnings: list[str]) -> tuple[RowDraft, dict[str, Any] | None]:
-    where = f"line {item.line_id} ({item.name!r})"
+              warnings: list[str | Message]) -> tuple[RowDraft, dict[str, Any] | None]:
+    where = msg("where.line", line=item.line_id, name=item.name)
     product = products.get(item.variation_id) or products.get(item.product_id)
     known = articles.get(item.sku) if item.sku else None
     article_number, to_create = "", None
     if known is not None:
         article_number = known.article_number
     elif settings.unknown_article == "stop":
-        raise OrderNotMappable(f"{where}: SKU {item.sku or '(none)'} is not an article in "
-                               "Fortnox, and the settings say to stop")
+        raise OrderNotMappable(msg("mapping.sku_not_an_article", where=where,
+                                   sku=item.sku or "–"))
     elif settings.unknown_article == "create_article" and valid_article_number(item.sku):
         article_number = item.sku
         is_service = bool(product and product.virtual)
@@ -113,10 +115,11 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
                      "Type": "SERVICE" if is_service else "STOCK"}
         warnings.append(f"{where}: article {item.sku} is created in Fortnox first")
     else:
-        why = "has no SKU" if not item.sku else f"SKU {item.sku} is not a Fortnox article"
-        if settings.unknown_article == "create_article":
-            why += " that Fortnox would accept as an article number"
-        warnings.append(f"{where}: {why}; sent as a row with its description only")
+        # A Message of its own: the dry run leaves it out when Fortnox could not be asked.
+        warnings.append(msg("lines.no_sku" if not item.sku else
+                            "lines.not_an_acceptable_article"
+                            if settings.unknown_article == "create_article" else
+                            "lines.not_an_article", where=where, sku=item.sku))
     is_service = bool((known and known.is_service) or (product and product.virtual))
     kind = "services" if is_service else "goods"
     rate, vat_reason = line_rate(item, where)
@@ -135,10 +138,11 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
     return row, to_create
 
 
-def _gift_card_row(item: Charge, settings: ExportSettings, warnings: list[str]) -> RowDraft:
+def _gift_card_row(item: Charge, settings: ExportSettings,
+                   warnings: list[str | Message]) -> RowDraft:
     """A gift card sold: what was paid for it, without VAT, on the liability account (VAT is
     due when the card is used: gift_cards.py)."""
-    where = f"line {item.line_id} ({item.name!r})"
+    where = msg("where.line", line=item.line_id, name=item.name)
     paid = item.total + item.total_tax
     price, discount = priced(item.quantity, item.subtotal + item.subtotal_tax, paid, where)
     if item.total_tax:
@@ -148,14 +152,15 @@ def _gift_card_row(item: Charge, settings: ExportSettings, warnings: list[str]) 
     return RowDraft(source=f"gift card {item.line_id}",
                     description=fit(item.name or "Presentkort", ROW_DESCRIPTION_LIMIT).value
                     or "Presentkort", quantity=item.quantity, price=price, discount=discount,
-                    vat=ZERO, vat_reason="a gift card: VAT is due when it is used",
+                    vat=ZERO, vat_reason=msg("vat.gift_card_sold"),
                     account=AccountDecision(settings.gift_card_account,
                                             "gift card account (ej inlösta presentkort)"))
 
 
 def _charge_rows(charge: Charge, settings: ExportSettings, market: str, vat_included: bool,
                  kind: str) -> list[RowDraft]:
-    where = f"{kind} {charge.line_id} ({charge.name!r})"
+    where = msg("where.shipping" if kind == "shipping" else "where.fee", line=charge.line_id,
+                name=charge.name)
     if amounts(charge, vat_included)[1] == ZERO:
         return []  # free shipping or a zero fee books nothing
     label = "Frakt" if kind == "shipping" else "Avgift"
@@ -171,7 +176,7 @@ def _charge_rows(charge: Charge, settings: ExportSettings, market: str, vat_incl
 
 
 def _freight_possible(order: WooOrder, settings: ExportSettings, market: str,
-                      vat_included: bool, warnings: list[str]) -> bool:
+                      vat_included: bool, warnings: list[str | Message]) -> bool:
     if settings.shipping_as != "freight" or not order.shipping_lines:
         return False
     rates = {part.rate for line in order.shipping_lines

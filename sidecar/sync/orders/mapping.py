@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.sync.orders import gift_cards
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.accounts import choose_account
@@ -63,9 +65,9 @@ class RowReport:
     article_number: str
     total: Decimal
     vat: Decimal
-    vat_reason: str
+    vat_reason: str | Message
     account: int
-    account_reason: str
+    account_reason: str | Message
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class MappedOrder:
     rows: tuple[RowReport, ...]
     expected_total: Decimal  # compare with Fortnox's Total - RoundOff
     expected_vat: tuple[tuple[Decimal, Decimal], ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Message, ...]  # for the dry run
 
 
 def order_reference(shop_slug: str, order_id: int) -> str:
@@ -97,7 +99,7 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
     gift_lines = gift_cards.sold_lines(order, settings, context.products)
     lines = build_rows(order, settings, context.fortnox_articles, context.products,
                        market=market, vat_included=vat_included, gift_cards=gift_lines)
-    warnings = [*customer.warnings, *lines.warnings]
+    warnings: list[str | Message] = [*customer.warnings, *lines.warnings]
     target_vat = {r: v for r, v in order.vat_by_rate if r}
     for item in order.items:  # a gift card sold carries no VAT, whatever WooCommerce charged
         charged = [(rate, tax) for rate, tax in item.tax_by_rate if tax]
@@ -115,7 +117,7 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
             source="gift card payment",
             description=f"Presentkort {', '.join(c for c, _ in order.gift_card_payments)}"[:255],
             quantity=Decimal(1), price=-gift_cards.redeemed(order), discount=Decimal(0),
-            vat=Decimal(0), vat_reason="paid with a gift card: no VAT",
+            vat=Decimal(0), vat_reason=msg("vat.gift_card_paid"),
             account=AccountDecision(settings.gift_card_account, "gift card account")))
         target_total = order.total
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.sync.orders.settings import NEVER_EXPORTED
 from sidecar.sync.orders.settings import ExportSettings
 from sidecar.sync.orders.woo_order import WooOrder
@@ -23,7 +25,7 @@ GIFT_CARD_PAYMENT = "gift_card_payment"
 @dataclass(frozen=True)
 class Eligibility:
     eligible: bool
-    reason: str
+    reason: Message  # in words for the owner; English in str()
 
 
 @dataclass(frozen=True)
@@ -57,22 +59,24 @@ def order_date(order: WooOrder) -> date | None:
 def eligibility(order: WooOrder, settings: ExportSettings) -> Eligibility:
     """Eligible, or the reason not, in words for the dashboard."""
     if order.status in NEVER_EXPORTED:
-        return Eligibility(False, f"orders with status {order.status!r} are never exported")
+        return Eligibility(False, msg("eligibility.never", status=order.status))
     if order.status not in settings.trigger_statuses:
         wanted = ", ".join(settings.trigger_statuses)
-        return Eligibility(False, f"status {order.status!r} is not an export trigger ({wanted})")
+        return Eligibility(False, msg("eligibility.not_a_trigger", status=order.status,
+                                      wanted=wanted))
     placed = order_date(order)
     if settings.first_order_date is not None:
         if placed is None:
-            return Eligibility(False, "the order has no creation date to compare with the "
-                                      "first order date")
+            return Eligibility(False, msg("eligibility.no_date"))
         if placed < settings.first_order_date:
-            return Eligibility(False, f"placed {placed.isoformat()}, before the first order "
-                                      f"date {settings.first_order_date.isoformat()}")
+            return Eligibility(False, msg("eligibility.before_first_date",
+                                          placed=placed.isoformat(),
+                                          first=settings.first_order_date.isoformat()))
     rules = settings.payment_methods.get(order.payment_method)
     if rules is not None and rules.skip:
-        return Eligibility(False, f"payment method {order.payment_method!r} is set to skip")
-    return Eligibility(True, f"status {order.status!r} triggers export")
+        return Eligibility(False, msg("eligibility.payment_skipped",
+                                      method=order.payment_method))
+    return Eligibility(True, msg("eligibility.trigger", status=order.status))
 
 
 def plan(order: WooOrder, settings: ExportSettings) -> ExportPlan:

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sidecar.messages import msg
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.rows import CENT
 from sidecar.sync.orders.rows import HUNDRED
@@ -114,13 +115,12 @@ def reconcile(
             continue
         delta = base_for_vat(base, rate, wanted, vat_included) - base
         if abs(delta) > MAX_VAT_ADJUSTMENT_BASE:
-            raise OrderNotMappable(
-                f"the order's VAT at {rate} % ({target_vat.get(rate, ZERO)}) does not fit its "
-                f"lines; Fortnox would need {delta} more at that rate. Check the tax lines.")
+            raise OrderNotMappable(msg("mapping.vat_does_not_fit", rate=rate,
+                                       vat=target_vat.get(rate, ZERO), delta=delta))
         extra.append(RowDraft(
             source="VAT adjustment", description=f"Öresjustering moms {rate} %",
             quantity=Decimal(1), price=delta, discount=ZERO, vat=rate,
-            vat_reason=f"moves Fortnox's VAT at {rate} % onto the shop's {wanted}",
+            vat_reason=msg("vat.adjustment", rate=rate, wanted=wanted),
             account=account_for_rate(rate)))
         notes.append(f"VAT at {rate} %: WooCommerce rounds per line, Fortnox per rate; "
                      f"a {delta} row keeps the VAT at {wanted}")
@@ -128,15 +128,12 @@ def reconcile(
         [*rows, *extra], freight=freight, vat_included=vat_included).total
     if residual:
         if abs(residual) > MAX_ROUNDING:
-            raise OrderNotMappable(
-                f"the order total {target_total} differs by {residual} from its lines; a gift "
-                "card or a line type the export does not read? Redeemed gift cards are read "
-                "from WooCommerce Gift Cards' order field gift_cards (PW Gift Cards does not "
-                "show them in the order at all). Nothing was booked.")
+            raise OrderNotMappable(msg("mapping.total_differs", total=target_total,
+                                       residual=residual))
         extra.append(RowDraft(
             source="rounding", description="Öresavrundning", quantity=Decimal(1),
             price=residual, discount=ZERO, vat=ZERO,
-            vat_reason="rounding carries no VAT",
+            vat_reason=msg("vat.rounding"),
             account=AccountDecision(rounding_account, "rounding account (öresavrundning)")))
         notes.append(f"a rounding row of {residual} makes the total {target_total}")
     return extra, notes

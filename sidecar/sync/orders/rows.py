@@ -16,6 +16,8 @@ from decimal import ROUND_CEILING
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.vat import SWEDISH_RATES
 from sidecar.sync.orders.woo_order import Charge
@@ -38,7 +40,7 @@ class RowDraft:
     price: Decimal
     discount: Decimal
     vat: Decimal
-    vat_reason: str
+    vat_reason: str | Message
     account: AccountDecision
     article_number: str = ""
     stock_article: bool = False
@@ -54,29 +56,25 @@ class Part:
 
     rate: Decimal
     amount: Decimal
-    reason: str
+    reason: str | Message
 
 
-def checked_rate(rate: Decimal, where: str) -> Decimal:
+def checked_rate(rate: Decimal, where: str | Message) -> Decimal:
     if rate not in SWEDISH_RATES:
-        raise OrderNotMappable(
-            f"{where} is taxed at {rate} %, which is not a Swedish VAT rate (25, 12, 6 or 0 %); "
-            "Fortnox has only those unless the company is set up for OSS"
-        )
+        raise OrderNotMappable(msg("mapping.not_a_swedish_rate", where=where, rate=rate))
     return rate.normalize() if rate else ZERO
 
 
-def line_rate(charge: Charge, where: str) -> tuple[Decimal, str]:
+def line_rate(charge: Charge, where: str | Message) -> tuple[Decimal, str | Message]:
     """The single VAT rate of a product line and why: from its taxes, or 0 when untaxed."""
     charged = [(rate, tax) for rate, tax in charge.tax_by_rate if tax != ZERO]
     if len(charged) > 1:
-        raise OrderNotMappable(f"{where} carries taxes at several rates; a product row in "
-                               "Fortnox has one VAT rate")
+        raise OrderNotMappable(msg("mapping.several_rates", where=where))
     if charged:
-        return checked_rate(charged[0][0], where), f"tax rate {charged[0][0]} % on the line"
+        return checked_rate(charged[0][0], where), msg("vat.line_rate", rate=charged[0][0])
     if len(charge.tax_by_rate) == 1:
         rate = charge.tax_by_rate[0][0]
-        return checked_rate(rate, where), f"tax rate {rate} % on the line (nothing charged)"
+        return checked_rate(rate, where), msg("vat.line_rate_nothing_charged", rate=rate)
     return ZERO, "no tax on the line"
 
 
@@ -88,25 +86,24 @@ def amounts(charge: Charge, vat_included: bool) -> tuple[Decimal, Decimal]:
 
 
 def priced(quantity: Decimal, before: Decimal, after: Decimal,
-           where: str = "a line") -> tuple[Decimal, Decimal]:
+           where: str | Message = "a line") -> tuple[Decimal, Decimal]:
     """(unit price, row discount) with price × quantity − discount == after, both in öre."""
     if quantity <= ZERO:
-        raise OrderNotMappable(f"{where} has quantity {quantity}; Fortnox needs a quantity "
-                               "above zero (a return is a refund, not a negative line)")
+        raise OrderNotMappable(msg("mapping.quantity_not_positive", where=where,
+                                   quantity=quantity))
     if quantity != round_ore(quantity):
-        raise OrderNotMappable(f"{where} has quantity {quantity}; Fortnox takes at most two "
-                               "decimals")
+        raise OrderNotMappable(msg("mapping.quantity_decimals", where=where, quantity=quantity))
     if after < ZERO:  # a negative fee: one row at its (negative) amount, nothing to discount
         if quantity != 1:
-            raise OrderNotMappable(f"{where} is negative ({after}) with quantity {quantity}; "
-                                   "only a single negative amount can be sent")
+            raise OrderNotMappable(msg("mapping.negative_quantity", where=where, amount=after,
+                                       quantity=quantity))
         return after, ZERO
     base = max(before, after)
     price = (base / quantity).quantize(CENT, rounding=ROUND_CEILING)
     return price, price * quantity - after
 
 
-def split_by_rate(charge: Charge, vat_included: bool, where: str) -> list[Part]:
+def split_by_rate(charge: Charge, vat_included: bool, where: str | Message) -> list[Part]:
     """A fee or shipping line per VAT rate. WooCommerce spreads a negative fee's tax over the
     cart's classes (woocommerce.md §8.6) and stores only the tax per rate; the net at a taxed
     rate is taken back from its tax (net = tax / rate), and the untaxed share is what remains.

@@ -18,6 +18,8 @@ from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import post_load
 
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.woocommerce.schemas import ZERO
 from sidecar.woocommerce.schemas import Entries
 from sidecar.woocommerce.schemas import Flag
@@ -30,7 +32,12 @@ from sidecar.woocommerce.schemas import shown
 
 
 class OrderNotMappable(ValueError):
-    """The order cannot become a Fortnox document as it stands; the message tells the owner why."""
+    """The order cannot become a Fortnox document as it stands; `message` tells the owner why,
+    in their language where the reason has a code (English text otherwise, shown as it is)."""
+
+    def __init__(self, reason: str | Message) -> None:
+        self.message = reason if isinstance(reason, Message) else msg("plain", text=reason)
+        super().__init__(self.message.english())
 
 
 @dataclass(frozen=True)

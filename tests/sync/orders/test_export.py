@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 from peewee import Database
@@ -185,3 +186,17 @@ def test_an_order_not_eligible_is_skipped_with_the_reason(systems: Systems, shop
 
     assert export(systems, shop, order).startswith("not exported: status 'on-hold'")
     assert systems.calls() == calls
+
+
+def test_the_ledger_keeps_what_the_order_list_shows_and_searches(systems: Systems,
+                                                                  shop: Shop) -> None:
+    (mug,) = systems.products(("MUG", "149.00", ""))
+    order = systems.place([(mug, 1)])
+
+    export(systems, shop, order)
+
+    row = OrderLedger.get(OrderLedger.woo_order_id == order["id"])
+    assert (row.order_number, row.customer_email, row.placed_on) == (
+        str(order["number"]), BILLING["email"], order["date_created"][:19])
+    assert row.customer_name == f"{BILLING['first_name']} {BILLING['last_name']}"
+    assert (row.woo_total, row.currency) == (Decimal(order["total"]), order["currency"])
