@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sidecar import __version__
+from sidecar.cli_words import _
+from sidecar.cli_words import spoken
 from sidecar.config import Config
 from sidecar.config import ConfigError
 from sidecar.jobs.order_commands import add_order_commands
@@ -24,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = Config.from_env()
     except ConfigError as exc:
-        print(f"sidecar: configuration error: {exc}", file=sys.stderr)
+        print(_("sidecar: configuration error: %(error)s", error=exc), file=sys.stderr)
         return 2
     from sidecar.app import register_settings
 
@@ -35,7 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args, config)
     except SecretUnreadable as exc:
-        print(f"sidecar: {exc}; restore the key they were saved with", file=sys.stderr)
+        print(_("sidecar: %(error)s; restore the key they were saved with", error=exc),
+              file=sys.stderr)
         return 2
 
 
@@ -152,8 +155,9 @@ def cmd_migrate(args: argparse.Namespace, config: Config) -> int:
     with database.connection_context():
         applied = upgrade(database)
         shop = ensure_default_shop()
-    print(f"applied: {', '.join(applied)}" if applied else "database is up to date")
-    print(f"shop: {shop.slug}")
+    print(_("applied: %(migrations)s", migrations=", ".join(applied)) if applied
+          else _("database is up to date"))
+    print(_("shop: %(shop)s", shop=shop.slug))
     return 0
 
 
@@ -165,20 +169,20 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     from sidecar.migrate import pending
     from sidecar.models import Shop
 
-    print(f"config: ok (bind {config.bind}, data {config.data_dir})")
+    print(_("config: ok (bind %(bind)s, data %(data)s)", bind=config.bind, data=config.data_dir))
     try:
         database = _open(config)
         with database.connection_context():
             missing = pending(database)
     except PeeweeException as exc:
-        print(f"database: cannot connect to {describe(config.database_url)}: {exc}",
-              file=sys.stderr)
+        print(_("database: cannot connect to %(database)s: %(error)s",
+                database=describe(config.database_url), error=exc), file=sys.stderr)
         return 1
     if missing:
-        print(f"database: {len(missing)} migration(s) pending; run `sidecar migrate`",
-              file=sys.stderr)
+        print(_("database: %(count)s migration(s) pending; run `sidecar migrate`",
+                count=len(missing)), file=sys.stderr)
         return 1
-    print(f"database: ok ({describe(config.database_url)})")
+    print(_("database: ok (%(database)s)", database=describe(config.database_url)))
     status = 0
     with database.connection_context():
         for shop in Shop.select().order_by(Shop.id):
@@ -201,16 +205,16 @@ def cmd_jobs_list(args: argparse.Namespace, config: Config) -> int:
 
     database = _open(config)
     with database.connection_context():
-        print("Times are Swedish time.")
+        print(_("Times are Swedish time."))
         print(f"{'shop':<12} {'job':<20} {'every':>10}  {'last run':<28} {'next due':<20}")
         for shop in Shop.select().order_by(Shop.id):
             for spec in JOBS.values():
                 last = (JobRun.select().where(JobRun.job == spec.name, JobRun.shop == shop)
                         .order_by(JobRun.started_at.desc()).first())
                 lease = JobLease.get_or_none(JobLease.name == lease_name(spec.name, shop))
-                last_text = (f"{clock(last.started_at)} {last.outcome}" if last else "never")
-                next_text = ("paused" if is_paused(spec, shop) else
-                             clock(lease.not_before) if lease else "at start")
+                last_text = (f"{clock(last.started_at)} {last.outcome}" if last else _("never"))
+                next_text = (_("paused") if is_paused(spec, shop) else
+                             clock(lease.not_before) if lease else _("at start"))
                 every = int(interval_for(spec, shop).total_seconds())
                 print(f"{shop.slug:<12} {spec.name:<20} {every:>9}s  {last_text:<28} {next_text}")
     return 0
@@ -224,7 +228,8 @@ def cmd_jobs_run(args: argparse.Namespace, config: Config) -> int:
 
     spec = JOBS.get(args.name)
     if spec is None:
-        print(f"sidecar: no job {args.name!r}; known: {', '.join(sorted(JOBS))}", file=sys.stderr)
+        print(_("sidecar: no job %(name)s; known: %(known)s", name=repr(args.name),
+                known=", ".join(sorted(JOBS))), file=sys.stderr)
         return 2
     database = _open(config)
     status = 0
@@ -233,7 +238,7 @@ def cmd_jobs_run(args: argparse.Namespace, config: Config) -> int:
         if args.shop:
             shops = shops.where(Shop.slug == args.shop)
         if not shops.exists():
-            print(f"sidecar: no shop {args.shop!r}", file=sys.stderr)
+            print(_("sidecar: no shop %(shop)s", shop=repr(args.shop)), file=sys.stderr)
             return 2
         for shop in shops:
             try:
@@ -260,35 +265,36 @@ def cmd_admin_create(args: argparse.Namespace, config: Config) -> int:
         try:
             password = args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
-            print(f"sidecar: cannot read {args.password_file}: {exc.strerror}", file=sys.stderr)
+            print(_("sidecar: cannot read %(file)s: %(error)s", file=args.password_file,
+                    error=exc.strerror), file=sys.stderr)
             return 2
     elif not sys.stdin.isatty():
-        print("sidecar: no terminal to ask for the password on; give it with --password-file "
-              "FILE; nothing was created", file=sys.stderr)
+        print(_("sidecar: no terminal to ask for the password on; give it with "
+                "--password-file FILE; nothing was created"), file=sys.stderr)
         return 2
     else:
         try:
-            password = getpass("Password: ")
-            again = getpass("Password again: ")
+            password = getpass(_("Password: "))
+            again = getpass(_("Password again: "))
         except (EOFError, KeyboardInterrupt):
-            print("\nsidecar: no password given; nothing was created", file=sys.stderr)
+            print("\n" + _("sidecar: no password given; nothing was created"), file=sys.stderr)
             return 2
         if again != password:
-            print("sidecar: the passwords differ; nothing was created", file=sys.stderr)
+            print(_("sidecar: the passwords differ; nothing was created"), file=sys.stderr)
             return 2
     database = _open(config)
     with database.connection_context():
         shop = (Shop.get_or_none(Shop.slug == args.shop) if args.shop
                 else ensure_default_shop())
         if shop is None:
-            print(f"sidecar: no shop {args.shop!r}", file=sys.stderr)
+            print(_("sidecar: no shop %(shop)s", shop=repr(args.shop)), file=sys.stderr)
             return 2
         try:
             owner = create_owner(shop, args.email, password)
         except AccountError as exc:
-            print(f"sidecar: {exc}; nothing was created", file=sys.stderr)
+            print(_("sidecar: %(error)s; nothing was created", error=exc), file=sys.stderr)
             return 1
-    print(f"created owner {owner.email} for shop {shop.slug}")
+    print(_("created owner %(email)s for shop %(shop)s", email=owner.email, shop=shop.slug))
     return 0
 
 
@@ -355,7 +361,8 @@ def cmd_products_create(args: argparse.Namespace, config: Config) -> int:
         except (CreateRefused, FortnoxError, WooError) as exc:
             print(f"sidecar: {exc}", file=sys.stderr)
             return 1
-    print(f"created in {created.system}: {created.identifier} (SKU {created.sku})")
+    print(_("created in %(system)s: %(identifier)s (SKU %(sku)s)", system=created.system,
+            identifier=created.identifier, sku=created.sku))
     return 0
 
 
@@ -373,10 +380,11 @@ def cmd_reconcile(args: argparse.Namespace, config: Config) -> int:
         except reconcile_report.CommandFailed as exc:
             print(f"sidecar: {exc}", file=sys.stderr)
             return 2
-    print(f"{report.first} – {report.last}: {report.orders} orders, {report.matched} matched, "
-          f"{len(report.problems)} problems")
+    print(_("%(first)s – %(last)s: %(orders)s orders, %(matched)s matched, %(problems)s problems",
+            first=report.first, last=report.last, orders=report.orders, matched=report.matched,
+            problems=len(report.problems)))
     for problem in report.problems:
-        print(f"{problem.kind}: {problem.reason.english()}")
+        print(f"{problem.kind}: {spoken(problem.reason)}")
     return 1 if report.problems else 0
 
 
@@ -386,8 +394,8 @@ def _shop_named(slug: str | None):  # type: ignore[no-untyped-def]
     shop = (Shop.get_or_none(Shop.slug == slug) if slug
             else Shop.select().order_by(Shop.id).first())
     if shop is None:
-        print(f"sidecar: no shop {slug!r}" if slug else "sidecar: no shop yet; run "
-              "`sidecar migrate`", file=sys.stderr)
+        print(_("sidecar: no shop %(shop)s", shop=repr(slug)) if slug
+              else _("sidecar: no shop yet; run `sidecar migrate`"), file=sys.stderr)
     return shop
 
 

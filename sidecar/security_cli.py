@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sidecar.cli_words import _
 from sidecar.config import Config
 
 
@@ -45,7 +46,7 @@ def _shop(args: argparse.Namespace) -> Any:
 
     shop = Shop.get_or_none(Shop.slug == args.shop) if args.shop else ensure_default_shop()
     if shop is None:
-        print(f"sidecar: no shop {args.shop!r}", file=sys.stderr)
+        print(_("sidecar: no shop %(shop)s", shop=repr(args.shop)), file=sys.stderr)
     return shop
 
 
@@ -60,7 +61,8 @@ def cmd_pairing_code(args: argparse.Namespace, config: Config) -> int:
             return 2
         code = shop_keys.new_pairing_code(shop, now=utcnow())
         audit.record(shop, "cli", "security.pairing_code_made")
-    print(f"pairing code for shop {shop.slug}: {code} (valid 15 minutes, works once)")
+    print(_("pairing code for shop %(shop)s: %(code)s (valid 15 minutes, works once)",
+            shop=shop.slug, code=code))
     return 0
 
 
@@ -75,7 +77,8 @@ def cmd_rotate(args: argparse.Namespace, config: Config) -> int:
             return 2
         shop_keys.rotate(shop, args.purpose, now=utcnow())
         audit.record(shop, "cli", "security.secret_rotated", details={"secret": args.purpose})
-    print(f"new {args.purpose} secret for shop {shop.slug}; pair the WordPress plugin again")
+    print(_("new %(purpose)s secret for shop %(shop)s; pair the WordPress plugin again",
+            purpose=args.purpose, shop=shop.slug))
     return 0
 
 
@@ -90,13 +93,13 @@ def cmd_link_wordpress_user(args: argparse.Namespace, config: Config) -> int:
             return 2
         owner = Owner.get_or_none(Owner.email == args.email.strip().lower(), Owner.shop == shop)
         if owner is None or args.wp_user <= 0:
-            print("sidecar: give a WordPress user number of 1 or more and the e-mail of an "
-                  "owner account of the shop", file=sys.stderr)
+            print(_("sidecar: give a WordPress user number of 1 or more and the e-mail of an "
+                    "owner account of the shop"), file=sys.stderr)
             return 2
         link_user(shop, args.wp_user, owner)
         audit.record(shop, "cli", "security.wordpress_user_linked",
                      details={"wp_user": args.wp_user, "owner": owner.email})
-    print(f"WordPress user {args.wp_user} signs in as {owner.email}")
+    print(_("WordPress user %(user)s signs in as %(email)s", user=args.wp_user, email=owner.email))
     return 0
 
 
@@ -112,25 +115,26 @@ def cmd_set_password(args: argparse.Namespace, config: Config) -> int:
         try:
             password = args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
-            print(f"sidecar: cannot read {args.password_file}: {exc.strerror}", file=sys.stderr)
+            print(_("sidecar: cannot read %(file)s: %(error)s", file=args.password_file,
+                    error=exc.strerror), file=sys.stderr)
             return 2
     else:
-        password = getpass("New password: ")
-        if getpass("New password again: ") != password:
-            print("sidecar: the passwords differ; nothing was changed", file=sys.stderr)
+        password = getpass(_("New password: "))
+        if getpass(_("New password again: ")) != password:
+            print(_("sidecar: the passwords differ; nothing was changed"), file=sys.stderr)
             return 2
     with args.open_database(config).connection_context():
         shop = _shop(args)
         owner = shop and Owner.get_or_none(Owner.email == args.email.strip().lower(),
                                            Owner.shop == shop)
         if not owner:
-            print(f"sidecar: no owner account {args.email!r}", file=sys.stderr)
+            print(_("sidecar: no owner account %(email)s", email=repr(args.email)), file=sys.stderr)
             return 2
         try:
             set_password(owner, password)
         except AccountError as exc:
-            print(f"sidecar: {exc}; nothing was changed", file=sys.stderr)
+            print(_("sidecar: %(error)s; nothing was changed", error=exc), file=sys.stderr)
             return 1
         audit.record(shop, "cli", "security.password_changed", details={"owner": owner.email})
-    print(f"new password for {owner.email}; every session of the account ended")
+    print(_("new password for %(email)s; every session of the account ended", email=owner.email))
     return 0

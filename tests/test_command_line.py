@@ -48,7 +48,11 @@ def _shop_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[s
         woo.stop()
 
 
-def sidecar(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def sidecar(env: dict[str, str], *args: str, language: str = "C.UTF-8"
+            ) -> subprocess.CompletedProcess[str]:
+    """The command, in the terminal language `language` (English unless it names Swedish)."""
+    env = {k: v for k, v in env.items() if k not in ("LC_ALL", "LC_MESSAGES")} | {
+        "LANG": language}
     return subprocess.run([sys.executable, "-m", "sidecar.cli", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120, check=False,
                           stdin=subprocess.DEVNULL)
@@ -115,6 +119,21 @@ def test_admin_create_without_a_terminal_is_one_line(shop_env: tuple[dict[str, s
 
     assert done.returncode == 2
     assert "--password-file" in one_line(done)
+
+
+def test_a_swedish_terminal_gets_the_command_lines_words_in_swedish(
+        shop_env: tuple[dict[str, str], int]) -> None:
+    env, _ = shop_env
+
+    unknown = sidecar(env, "orders", "export", "999999", language="sv_SE.UTF-8")
+    jobs = sidecar(env, "jobs", "list", language="sv_SE.UTF-8")
+    no_terminal = sidecar(env, "admin", "create", "--email", "ny@example.se",
+                          language="sv_SE.UTF-8")
+
+    assert one_line(unknown) == "sidecar: WooCommerce har ingen order 999999"
+    assert jobs.stdout.splitlines()[0] == "Tiderna är svensk tid."
+    assert "ingen terminal" in one_line(no_terminal) and "--password-file" in \
+        one_line(no_terminal)
 
 
 def test_jobs_list_says_its_times_are_swedish_time(shop_env: tuple[dict[str, str], int]) -> None:

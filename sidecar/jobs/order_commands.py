@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sidecar.cli_words import _
+from sidecar.cli_words import spoken
 from sidecar.config import Config
 
 Opener = Callable[[Config], Any]
@@ -77,12 +79,13 @@ def _expected(error: Exception, order_id: int) -> str:
     if isinstance(error, CommandError):
         return str(error)
     if isinstance(error, WooNotFound):
-        return f"WooCommerce has no order {order_id}"
+        return _("WooCommerce has no order %(order)s", order=order_id)
     if isinstance(error, OrderBusy):
-        return (f"order {order_id} is being exported right now by another worker; try again "
-                "in a moment")
+        return _("order %(order)s is being exported right now by another worker; try again in "
+                 "a moment", order=order_id)
     if isinstance(error, OrderNotMappable):
-        return f"order {order_id} cannot be sent as it is: {error}"
+        return _("order %(order)s cannot be sent as it is: %(reason)s", order=order_id,
+                 reason=spoken(error.message))
     if isinstance(error, WooError):
         return f"WooCommerce: {error}"
     if isinstance(error, FortnoxError):

@@ -12,10 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "sidecar" / "translations" / "sv" / "LC_MESSAGES"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "N_": None}
-# The owner pages, and the messages stored as codes (sidecar/messages/), as babel.cfg says.
+# The owner pages, the messages stored as codes (sidecar/messages/) and the command line's
+# words, as babel.cfg says.
 SOURCES = {
     ROOT / "sidecar" / "web": [("**.py", "python"), ("templates/**.html", "jinja2")],
     ROOT / "sidecar" / "messages": [("**.py", "python")],
+    ROOT / "sidecar": [("cli.py", "python"), ("security_cli.py", "python"),
+                       ("jobs/order_commands.py", "python")],
 }
 
 
