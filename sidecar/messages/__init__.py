@@ -23,6 +23,7 @@ from typing import Any
 from sidecar.messages import checks
 from sidecar.messages import common
 from sidecar.messages import hints
+from sidecar.messages import mapping
 from sidecar.messages import owner
 from sidecar.messages import reconcile
 from sidecar.messages import refunds
@@ -34,7 +35,8 @@ from sidecar.messages.marks import N_
 __all__ = ["N_", "TEXTS", "Amount", "Message", "fill", "msg"]
 
 TEXTS: dict[str, str] = {}
-for _area in (common, refunds, workflows, reconcile, hints, checks, owner, security, validation):
+for _area in (common, refunds, workflows, reconcile, hints, mapping, checks, owner, security,
+              validation):
     if _clash := TEXTS.keys() & _area.TEXTS.keys():
         raise ValueError(f"message codes defined twice: {sorted(_clash)}")
     TEXTS.update(_area.TEXTS)

@@ -27,6 +27,8 @@ from decimal import ROUND_DOWN
 from decimal import Decimal
 from typing import Any
 
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.accounts import choose_account
 from sidecar.sync.orders.fortnox_text import ROW_DESCRIPTION_LIMIT
@@ -72,7 +74,7 @@ class CreditDraft:
     expected_vat: tuple[tuple[Decimal, Decimal], ...]
     split: tuple[tuple[Decimal, Decimal], ...] = ()  # (rate, gross) of an amount split by rate
     freight: Decimal = ZERO
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str | Message, ...] = ()
 
     def expected_vat_total(self) -> Decimal:
         return sum((vat for _, vat in self.expected_vat), ZERO)
@@ -93,7 +95,7 @@ def map_credit(order: WooOrder, refund: WooRefund, settings: ExportSettings,
             for rate, tax in line.tax_by_rate:
                 target_vat[rate] = target_vat.get(rate, ZERO) - tax
     split: list[tuple[Decimal, Decimal]] = []
-    warnings: list[str] = []
+    warnings: list[str | Message] = []
     if refund.unexplained:
         split = split_amount(order, refund.unexplained, excluded=context.gift_card_lines)
         for rate, gross in split:
@@ -106,8 +108,8 @@ def map_credit(order: WooOrder, refund: WooRefund, settings: ExportSettings,
             if rate:
                 target_vat[rate] = target_vat.get(rate, ZERO) + vat
         shares = ", ".join(f"{gross} at {rate} %" for rate, gross in split)
-        warnings.append(f"refund {refund.id}: {refund.unexplained} was not tied to order lines "
-                        f"by WooCommerce, so it was split over the order's VAT rates: {shares}")
+        warnings.append(msg("refund.split_over_rates", refund=refund.id,
+                            amount=str(refund.unexplained), shares=shares))
     extra, notes = reconcile(
         rows, freight=ZERO, vat_included=vat_included, target_total=refund.amount,
         target_vat=target_vat, account_for_rate=_largest_at(rows, order, settings, context),

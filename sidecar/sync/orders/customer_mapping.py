@@ -18,6 +18,8 @@ from typing import Any
 
 from sidecar.fortnox.customers import normalise_email
 from sidecar.fortnox.customers import normalise_organisation_number
+from sidecar.messages import Message
+from sidecar.messages import msg
 from sidecar.sync.orders.fortnox_text import CUSTOMER_LIMITS
 from sidecar.sync.orders.fortnox_text import fit
 from sidecar.sync.orders.fortnox_text import fit_fields
@@ -47,7 +49,7 @@ class MappedCustomer:
     fields_hash: str
     vat: VatDecision
     is_company: bool
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Message, ...]
 
 
 def first_meta(order: WooOrder, keys: tuple[str, ...]) -> str:
@@ -90,7 +92,7 @@ def map_customer(order: WooOrder, settings: ExportSettings) -> MappedCustomer:
     vat = vat_type_for_order(bill.country, vat_number, bill.state,
                              charged_vat=order.charged_vat and not order.is_vat_exempt)
     is_company = bool(bill.company.strip() or org_number or vat_number)
-    warnings: list[str] = [vat.warning] if vat.warning else []
+    warnings: list[str | Message] = [vat.warning] if vat.warning else []
     email = normalise_email(bill.email)
     name = bill.company.strip() if bill.company.strip() else bill.person
     if not fit(name, CUSTOMER_LIMITS["Name"]).value:
@@ -98,7 +100,7 @@ def map_customer(order: WooOrder, settings: ExportSettings) -> MappedCustomer:
         name = next(candidate for candidate in (
             email, f"WooCommerce customer {order.customer_id or order.id}")
             if fit(candidate, CUSTOMER_LIMITS["Name"]).value)
-        warnings.append(f"the order has no usable billing name; the customer is called {name!r}")
+        warnings.append(msg("mapping.no_billing_name", name=repr(name)))
     texts = {
         "Name": name, "Address1": bill.address_1, "Address2": bill.address_2,
         "City": bill.city, "Phone1": bill.phone,
@@ -113,11 +115,12 @@ def map_customer(order: WooOrder, settings: ExportSettings) -> MappedCustomer:
     payload: dict[str, Any] = dict(fitted)
     warnings.extend(truncated)
     for field_name, raw in (("ZipCode", bill.postcode), ("DeliveryZipCode", delivery.postcode)):
-        value, problem = fit_zip_code(raw, CUSTOMER_LIMITS[field_name])
+        value, too_long = fit_zip_code(raw, CUSTOMER_LIMITS[field_name])
         if value:
             payload[field_name] = value
-        if problem:
-            warnings.append(f"customer {field_name}: {problem}")
+        if too_long:
+            warnings.append(msg("mapping.postcode_left_out", field=field_name,
+                                postcode=repr(too_long), limit=CUSTOMER_LIMITS[field_name]))
     payload.update({
         "Type": "COMPANY" if is_company else "PRIVATE",
         "VATType": vat.vat_type,
@@ -137,8 +140,7 @@ def map_customer(order: WooOrder, settings: ExportSettings) -> MappedCustomer:
     if order.customer_id == 0 and settings.guests == "shared":
         shared = settings.shared_guest_customer_number
         if not shared:
-            warnings.append("guests should share one customer, but no shared customer number "
-                            "is set; this guest gets a card of their own")
+            warnings.append(msg("mapping.no_shared_guest_customer"))
     keys = ("organisation_number", "email") if settings.match_by == "organisation_number" \
         else ("email", "organisation_number")
     match = CustomerMatch(email=email, organisation_number=org_number,

@@ -17,6 +17,9 @@ import html
 import unicodedata
 from dataclasses import dataclass
 
+from sidecar.messages import Message
+from sidecar.messages import msg
+
 ALLOWED_SYMBOLS = frozenset(" \n`´’\u00a0–:.,;^¤#%§£$€¢¥©™°&/()=+-*_!?²³®½@")
 # Characters with an allowed look-alike: keep the meaning rather than drop the character.
 REPLACEMENTS = {"'": "’", "‘": "’", '"': "", "“": "", "”": "", "«": "", "»": "", "\t": " ",
@@ -90,27 +93,28 @@ def fit(text: str, limit: int) -> Fitted:
 
 
 def fit_fields(values: dict[str, str], limits: dict[str, int], where: str
-               ) -> tuple[dict[str, str], list[str]]:
+               ) -> tuple[dict[str, str], list[Message]]:
     """Fit every non-empty value; returns the fitted values and a warning per truncation."""
     fitted: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings: list[Message] = []
     for name, raw in values.items():
         result = fit(raw, limits.get(name, 1024))
         if not result.value:
             continue
         fitted[name] = result.value
         if result.truncated:
-            warnings.append(f"{where} {name} was shortened to {len(result.value)} characters "
-                            f"(Fortnox allows {limits.get(name, 1024)})")
+            warnings.append(msg(f"mapping.{where}_field_shortened", field=name,
+                                length=len(result.value), limit=limits.get(name, 1024)))
     return fitted, warnings
 
 
 def fit_zip_code(raw: str, limit: int) -> tuple[str, str | None]:
-    """A postcode is useless cut short: drop spaces if that makes it fit, else leave it out."""
+    """A postcode is useless cut short: drop spaces if that makes it fit, else leave it out.
+    Gives (the postcode to send, the postcode left out for being too long)."""
     value, _ = clean(raw)
     if len(value) <= limit:
         return value, None
     compact = value.replace(" ", "")
     if len(compact) <= limit:
         return compact, None
-    return "", f"postcode {value!r} is longer than Fortnox's {limit} characters and was left out"
+    return "", value

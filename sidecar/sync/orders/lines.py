@@ -113,7 +113,7 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
         to_create = {"ArticleNumber": item.sku,
                      "Description": fit(item.name, ARTICLE_DESCRIPTION_LIMIT).value or item.sku,
                      "Type": "SERVICE" if is_service else "STOCK"}
-        warnings.append(f"{where}: article {item.sku} is created in Fortnox first")
+        warnings.append(msg("row.article_created_first", where=where, sku=item.sku))
     else:
         # A Message of its own: the dry run leaves it out when Fortnox could not be asked.
         warnings.append(msg("lines.no_sku" if not item.sku else
@@ -127,8 +127,8 @@ def _item_row(item: Charge, settings: ExportSettings, articles: Mapping[str, Art
     price, discount = priced(item.quantity, before, after, where)
     description = fit(item.name or item.sku, ROW_DESCRIPTION_LIMIT)
     if description.truncated:
-        warnings.append(f"{where}: the description was shortened to {ROW_DESCRIPTION_LIMIT} "
-                        "characters")
+        warnings.append(msg("row.description_shortened", where=where,
+                            limit=ROW_DESCRIPTION_LIMIT))
     account = choose_account(settings.accounts, market=market, kind=kind, rate=rate,
                              sku=item.sku, categories=product.categories if product else ())
     row = RowDraft(source=f"item {item.line_id}", description=description.value or "Artikel",
@@ -146,9 +146,7 @@ def _gift_card_row(item: Charge, settings: ExportSettings,
     paid = item.total + item.total_tax
     price, discount = priced(item.quantity, item.subtotal + item.subtotal_tax, paid, where)
     if item.total_tax:
-        warnings.append(f"{where} is a gift card, but WooCommerce charged {item.total_tax} VAT "
-                        "on it; it is booked without VAT, as a gift card's VAT is due when it is "
-                        "used (set the product's tax status to none)")
+        warnings.append(msg("row.gift_card_with_vat", where=where, vat=str(item.total_tax)))
     return RowDraft(source=f"gift card {item.line_id}",
                     description=fit(item.name or "Presentkort", ROW_DESCRIPTION_LIMIT).value
                     or "Presentkort", quantity=item.quantity, price=price, discount=discount,
@@ -183,7 +181,7 @@ def _freight_possible(order: WooOrder, settings: ExportSettings, market: str,
              for part in split_by_rate(line, vat_included, f"shipping {line.line_id}")}
     if market == "se" and rates == {Decimal(25)}:
         return True
-    warnings.append("shipping is sent as a row, not as Freight: Fortnox taxes Freight at 25 %, "
-                    f"and this shipping is taxed at {', '.join(f'{r} %' for r in sorted(rates))}"
-                    + ("" if market == "se" else f" to a {market} customer"))
+    taxed = ", ".join(f"{r} %" for r in sorted(rates))
+    warnings.append(msg("row.shipping_not_freight", rates=taxed) if market == "se" else
+                    msg("row.shipping_not_freight_abroad", rates=taxed, market=market))
     return False

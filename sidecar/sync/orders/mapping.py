@@ -193,14 +193,13 @@ def _header(order: WooOrder, settings: ExportSettings, context: ExportContext,
         "Language": "SV" if (bill.country or "SE").upper() == "SE" else "EN",
     })
     if number.truncated:
-        warnings.append(f"order number {order.number!r} was shortened for YourOrderNumber")
+        warnings.append(msg("mapping.order_number_shortened", number=repr(order.number)))
     for field_name, code in (("Country", bill.country), ("DeliveryCountry", delivery.country)):
         name = country_name(code or "SE")
         if name:
             header[field_name] = name
         else:
-            warnings.append(f"no Fortnox country name known for {code!r}; {field_name} is left "
-                            "for Fortnox to fill from the customer card")
+            warnings.append(msg("mapping.no_country_name", code=repr(code), field=field_name))
     if order.currency != "SEK" and context.currency_rate is not None:
         header["CurrencyRate"] = context.currency_rate
     if plan.terms_of_payment:
@@ -217,7 +216,7 @@ def _header(order: WooOrder, settings: ExportSettings, context: ExportContext,
     return header, warnings
 
 
-def _delivery_code(order: WooOrder, rules, field_name: str) -> tuple[str, str | None]:
+def _delivery_code(order: WooOrder, rules, field_name: str) -> tuple[str, Message | None]:
     if not order.shipping_lines or not rules:
         return "", None
     for line in order.shipping_lines:
@@ -225,7 +224,7 @@ def _delivery_code(order: WooOrder, rules, field_name: str) -> tuple[str, str | 
         if found:
             return found.code, None
     titles = ", ".join(repr(s.name or s.method_id) for s in order.shipping_lines)
-    return "", f"no {field_name} rule matches the shipping method {titles}; none was set"
+    return "", msg("mapping.no_delivery_rule", field=field_name, methods=titles)
 
 
 def _order_only(settings: ExportSettings, context: ExportContext) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def test_a_long_foreign_postcode_is_left_out_rather_than_cut() -> None:
     body = order_with({"postcode": "12345-678901", "country": "US"})
     customer = map_customer(parse_order(body), DEFAULTS)
     assert "ZipCode" not in customer.payload
-    assert any("postcode" in w for w in customer.warnings)
+    assert any("postcode" in str(w) for w in customer.warnings)
 
 
 def test_the_hash_changes_with_the_card_and_only_with_it() -> None:
@@ -78,5 +78,5 @@ def test_a_name_of_only_unprintable_characters_falls_back_to_the_email() -> None
     body = order_with({"first_name": "\x0e\x1a", "last_name": " ", "company": ""})
     customer = map_customer(parse_order(body), DEFAULTS)
     assert customer.payload["Name"] == "anna.svensson@example.test"
-    assert any("no usable billing name" in w for w in customer.warnings)
+    assert any("no usable billing name" in str(w) for w in customer.warnings)
     assert contract_problems("customers", customer.payload) == []
