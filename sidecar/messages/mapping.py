@@ -34,6 +34,20 @@ TEXTS: dict[str, str] = {
     "row.shipping_not_freight_abroad": N_("shipping is sent as a row, not as Freight: Fortnox "
                                             "taxes Freight at 25 %%, and this shipping is taxed "
                                             "at %(rates)s to a %(market)s customer"),
+    "plan.no_invoice_no_payment": N_("bookkeeping and payment need an invoice; this order makes "
+                                     "only a Fortnox order, so they are skipped"),
+    "plan.not_paid_yet": N_("the order is not paid yet, so no payment is registered"),
+    "plan.no_mode_of_payment": N_("registering the payment needs a Fortnox mode of payment; none "
+                                  "is set"),
+    "rounding.vat_row": N_("VAT at %(rate)s %%: WooCommerce rounds per line, Fortnox per rate; a "
+                           "%(delta)s row keeps the VAT at %(wanted)s"),
+    "rounding.total_row": N_("a rounding row of %(residual)s makes the total %(total)s"),
+    "vat.charged_despite_vat_number": N_("the customer has a VAT number but WooCommerce charged "
+                                         "VAT, so the order is booked as an EU sale with VAT, "
+                                         "not reverse charge"),
+    "vat.charged_outside_eu": N_("the customer is outside the EU but WooCommerce charged VAT "
+                                 "(local pickup is taxed at the shop's address), so the order is "
+                                 "booked as a Swedish sale"),
     "refund.split_over_rates": N_("refund %(refund)s: %(amount)s was not tied to order lines by "
                                   "WooCommerce, so it was split over the order's VAT rates: "
                                   "%(shares)s"),

@@ -36,7 +36,7 @@ class ExportPlan:
     steps: tuple[str, ...]
     terms_of_payment: str = ""
     mode_of_payment: str = ""
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
     gift_card_account: int = 0
 
     @property
@@ -93,19 +93,18 @@ def plan(order: WooOrder, settings: ExportSettings) -> ExportPlan:
     mode_of_payment = pick("mode_of_payment", settings.mode_of_payment)
     steps = {"order": [CREATE_ORDER], "invoice": [CREATE_INVOICE],
              "order_then_invoice": [CREATE_ORDER, CREATE_INVOICE_FROM_ORDER]}[mode]
-    notes: list[str] = []
+    notes: list[Message] = []
     if mode == "order" and (bookkeep or pay):
-        notes.append("bookkeeping and payment need an invoice; this order makes only a "
-                     "Fortnox order, so they are skipped")
+        notes.append(msg("plan.no_invoice_no_payment"))
     elif mode != "order":
         if bookkeep:
             steps.append(BOOKKEEP_INVOICE)
         if order.gift_card_payments:  # a gift card paid part of it (gift_cards.py)
             steps.append(GIFT_CARD_PAYMENT)
         if pay and not order.date_paid:
-            notes.append("the order is not paid yet, so no payment is registered")
+            notes.append(msg("plan.not_paid_yet"))
         elif pay and not mode_of_payment:
-            notes.append("registering the payment needs a Fortnox mode of payment; none is set")
+            notes.append(msg("plan.no_mode_of_payment"))
         elif pay:
             steps.append(REGISTER_PAYMENT)
     return ExportPlan(

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sidecar.messages import Message
 from sidecar.messages import msg
 from sidecar.sync.orders.accounts import AccountDecision
 from sidecar.sync.orders.rows import CENT
@@ -101,7 +102,7 @@ def reconcile(
 ) -> tuple[list[RowDraft], list[str]]:
     """Extra rows (possibly none) that make the model agree with the order, and notes on them."""
     extra: list[RowDraft] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     row_base: dict[Decimal, Decimal] = {}
     for row in rows:
         row_base[row.vat] = row_base.get(row.vat, ZERO) + row.total
@@ -122,8 +123,7 @@ def reconcile(
             quantity=Decimal(1), price=delta, discount=ZERO, vat=rate,
             vat_reason=msg("vat.adjustment", rate=rate, wanted=wanted),
             account=account_for_rate(rate)))
-        notes.append(f"VAT at {rate} %: WooCommerce rounds per line, Fortnox per rate; "
-                     f"a {delta} row keeps the VAT at {wanted}")
+        notes.append(msg("rounding.vat_row", rate=rate, delta=delta, wanted=wanted))
     residual = target_total - model_totals(
         [*rows, *extra], freight=freight, vat_included=vat_included).total
     if residual:
@@ -135,5 +135,5 @@ def reconcile(
             price=residual, discount=ZERO, vat=ZERO,
             vat_reason=msg("vat.rounding"),
             account=AccountDecision(rounding_account, "rounding account (öresavrundning)")))
-        notes.append(f"a rounding row of {residual} makes the total {target_total}")
+        notes.append(msg("rounding.total_row", residual=residual, total=target_total))
     return extra, notes

@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sidecar.messages import Message
+from sidecar.messages import msg
+
 # EU member states since 2020-02-01 (the United Kingdom left), ISO 3166-1 alpha-2 as WooCommerce
 # stores them (Greece is GR there, EL only in VAT numbers).
 EU_COUNTRIES = frozenset(
@@ -40,7 +43,7 @@ SWEDISH_RATES = frozenset({25, 12, 6, 0})
 class VatDecision:
     vat_type: str
     reason: str
-    warning: str | None = None
+    warning: Message | None = None
 
     @property
     def market(self) -> str:
@@ -76,13 +79,11 @@ def vat_type_for_order(country: str, vat_number: str, state: str, *, charged_vat
     if decision.vat_type == EUREVERSEDVAT and charged_vat:
         return VatDecision(
             EUVAT, decision.reason + ", but the order charged VAT",
-            warning="the customer has a VAT number but WooCommerce charged VAT, so the order is "
-                    "booked as an EU sale with VAT, not reverse charge",
+            warning=msg("vat.charged_despite_vat_number"),
         )
     if decision.vat_type == EXPORT and charged_vat:
         return VatDecision(
             SEVAT, decision.reason + ", but the order charged Swedish VAT",
-            warning="the customer is outside the EU but WooCommerce charged VAT (local pickup is "
-                    "taxed at the shop's address), so the order is booked as a Swedish sale",
+            warning=msg("vat.charged_outside_eu"),
         )
     return decision
