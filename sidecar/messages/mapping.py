@@ -48,6 +48,14 @@ TEXTS: dict[str, str] = {
     "vat.charged_outside_eu": N_("the customer is outside the EU but WooCommerce charged VAT "
                                  "(local pickup is taxed at the shop's address), so the order is "
                                  "booked as a Swedish sale"),
+    "account.sku_override": N_("override for SKU %(sku)s (%(cell)s)"),
+    "account.category_override": N_("override for category %(category)s (%(cell)s)"),
+    "account.owner_table": N_("owner's account for %(market)s, %(kind)s, %(rate)s %%"),
+    "account.as_on_invoice": N_("as on the invoice"),
+    "account.as_on_order": N_("as on the order"),
+    "account.gift_card": N_("gift card account (unredeemed gift cards)"),
+    "account.rounding": N_("rounding account (öresavrundning)"),
+    "account.as_largest_row": N_("as the largest row at %(rate)s %%: %(reason)s"),
     "refund.split_over_rates": N_("refund %(refund)s: %(amount)s was not tied to order lines by "
                                   "WooCommerce, so it was split over the order's VAT rates: "
                                   "%(shares)s"),

@@ -104,23 +104,24 @@ def choose_account(
     categories: Sequence[str] = (),
 ) -> AccountDecision:
     """The account for one row, with the reason it was chosen."""
-    where = f"{market} {kind} {rate_key(rate)} %"
     if kind in ("goods", "services"):
         if sku and sku in rules.by_sku:
             found = _cell(rules.by_sku[sku], market, rate)
             if found:
-                return AccountDecision(found[1], f"override for SKU {sku!r} ({found[0]})")
+                return AccountDecision(found[1], msg("account.sku_override", sku=repr(sku),
+                                                     cell=found[0]))
         product_categories = set(categories)
         for category, cells in rules.by_category.items():
             if category in product_categories:
                 found = _cell(cells, market, rate)
                 if found:
-                    return AccountDecision(
-                        found[1], f"override for category {category!r} ({found[0]})"
-                    )
+                    return AccountDecision(found[1], msg(
+                        "account.category_override", category=repr(category), cell=found[0]))
     key = table_key(market, kind, rate)
     if key in rules.table:
-        return AccountDecision(rules.table[key], f"owner's account for {where}")
+        return AccountDecision(rules.table[key], msg(
+            "account.owner_table", market=_word("market", market), kind=_word("kind", kind),
+            rate=rate_key(rate)))
     return AccountDecision(default_account(market, kind, rate), msg(
         "account.bas_default", market=_word("market", market), kind=_word("kind", kind),
         rate=rate_key(rate)))

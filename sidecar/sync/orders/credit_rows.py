@@ -133,7 +133,8 @@ def mirror_invoice(invoice: Mapping[str, Any], *, keep_articles: bool) -> Credit
         if total == ZERO and not quantity:
             continue  # a text row
         article = str(row.get("ArticleNumber") or "") if keep_articles else ""
-        account = AccountDecision(int(row.get("AccountNumber") or 0), "as on the invoice")
+        account = AccountDecision(int(row.get("AccountNumber") or 0),
+                                  msg("account.as_on_invoice"))
         rows.extend(_priced_rows(f"invoice row {row.get('RowId')}",
                                  str(row.get("Description") or "") or "Kredit", quantity, total,
                                  _decimal(row.get("VAT")), "as on the invoice", account,
@@ -211,7 +212,7 @@ def _line_rows(line: RefundLine, original: Charge | None, settings: ExportSettin
         return [_row(source, fit(name or "Presentkort", ROW_DESCRIPTION_LIMIT).value
                      or "Presentkort", Decimal(1), line.total + line.total_tax, ZERO,
                      "a gift card: VAT is due when it is used",
-                     AccountDecision(context.gift_card_account, "gift card account"))]
+                     AccountDecision(context.gift_card_account, msg("account.gift_card")))]
     rate, reason = line_rate(as_charge, where)
     sku = as_charge.sku
     known = context.fortnox_articles.get(sku) if sku else None
@@ -287,8 +288,8 @@ def _largest_at(rows: list[RowDraft], order: WooOrder, settings: ExportSettings,
         largest = max((r for r in rows if r.vat == rate), key=lambda r: abs(r.total),
                       default=None)
         if largest is not None:
-            return AccountDecision(largest.account.account,
-                                   f"as the largest row at {rate} %: {largest.account.reason}")
+            return AccountDecision(largest.account.account, msg(
+                "account.as_largest_row", rate=rate, reason=largest.account.reason))
         return _split_account(order, rate, settings, context)
     return account_for_rate
 

@@ -152,7 +152,7 @@ def _gift_card_row(item: Charge, settings: ExportSettings,
                     or "Presentkort", quantity=item.quantity, price=price, discount=discount,
                     vat=ZERO, vat_reason=msg("vat.gift_card_sold"),
                     account=AccountDecision(settings.gift_card_account,
-                                            "gift card account (ej inlösta presentkort)"))
+                                            msg("account.gift_card")))
 
 
 def _charge_rows(charge: Charge, settings: ExportSettings, market: str, vat_included: bool,

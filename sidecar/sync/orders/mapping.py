@@ -118,7 +118,7 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
             description=f"Presentkort {', '.join(c for c, _ in order.gift_card_payments)}"[:255],
             quantity=Decimal(1), price=-gift_cards.redeemed(order), discount=Decimal(0),
             vat=Decimal(0), vat_reason=msg("vat.gift_card_paid"),
-            account=AccountDecision(settings.gift_card_account, "gift card account")))
+            account=AccountDecision(settings.gift_card_account, msg("account.gift_card"))))
         target_total = order.total
 
     def account_for_rate(rate: Decimal) -> AccountDecision:
@@ -126,8 +126,8 @@ def map_order(order: WooOrder, settings: ExportSettings, context: ExportContext)
         largest = max((r for r in lines.rows if r.vat == rate), key=lambda r: abs(r.total),
                       default=None)
         if largest is not None:
-            return AccountDecision(largest.account.account,
-                                   f"as the largest row at {rate} %: {largest.account.reason}")
+            return AccountDecision(largest.account.account, msg(
+                "account.as_largest_row", rate=rate, reason=largest.account.reason))
         return choose_account(settings.accounts, market=market, kind="goods", rate=rate)
 
     extra, notes = reconcile(

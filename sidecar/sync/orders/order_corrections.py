@@ -23,6 +23,7 @@ from typing import Any
 
 from sidecar.fortnox import FortnoxClient
 from sidecar.fortnox import FortnoxValidationError
+from sidecar.messages import msg
 from sidecar.models import OrderLedger
 from sidecar.sync.orders import documents
 from sidecar.sync.orders import ledger as steps
@@ -140,7 +141,8 @@ def _as_draft(row: Mapping[str, Any]) -> RowDraft:
                     description=str(row.get("Description") or ""), quantity=Decimal(1),
                     price=documents.amount(dict(row), "Total"), discount=ZERO,
                     vat=documents.amount(dict(row), "VAT"), vat_reason="on the order",
-                    account=AccountDecision(int(row.get("AccountNumber") or 0), "on the order"))
+                    account=AccountDecision(int(row.get("AccountNumber") or 0),
+                                            msg("account.as_on_order")))
 
 
 def cancel_fortnox_order(row: OrderLedger, *, fortnox: FortnoxClient, now: datetime) -> None:

@@ -134,6 +134,6 @@ def reconcile(
             source="rounding", description="Öresavrundning", quantity=Decimal(1),
             price=residual, discount=ZERO, vat=ZERO,
             vat_reason=msg("vat.rounding"),
-            account=AccountDecision(rounding_account, "rounding account (öresavrundning)")))
+            account=AccountDecision(rounding_account, msg("account.rounding"))))
         notes.append(msg("rounding.total_row", residual=residual, total=target_total))
     return extra, notes

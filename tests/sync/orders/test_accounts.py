@@ -36,7 +36,7 @@ RULES = AccountRules(
      "override for category 'books' (se)"),
     ({"sku": "SKU-2", "rate": 0, "market": "export", "categories": ("books", "coffee")}, 3030,
      "override for category 'coffee' (*)"),
-    ({"rate": 25}, 3010, "owner's account for se goods 25 %"),
+    ({"rate": 25}, 3010, "owner's account for Sweden, goods, 25 %"),
     ({"rate": 12}, 3002, "BAS default for Sweden, goods, 12 %"),
     ({"rate": 25, "kind": "shipping", "sku": "SKU-1"}, 3520,
      "BAS default for Sweden, shipping, 25 %"),
