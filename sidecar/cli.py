@@ -254,34 +254,15 @@ def cmd_jobs_run(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_admin_create(args: argparse.Namespace, config: Config) -> int:
-    from getpass import getpass
-
     from sidecar.models import Shop
+    from sidecar.security_cli import ask_password
     from sidecar.shops import ensure_default_shop
     from sidecar.web.accounts import AccountError
     from sidecar.web.accounts import create_owner
 
-    if args.password_file is not None:
-        try:
-            password = args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
-        except OSError as exc:
-            print(_("sidecar: cannot read %(file)s: %(error)s", file=args.password_file,
-                    error=exc.strerror), file=sys.stderr)
-            return 2
-    elif not sys.stdin.isatty():
-        print(_("sidecar: no terminal to ask for the password on; give it with "
-                "--password-file FILE; nothing was created"), file=sys.stderr)
+    password = ask_password(args.password_file, creating=True)
+    if password is None:
         return 2
-    else:
-        try:
-            password = getpass(_("Password: "))
-            again = getpass(_("Password again: "))
-        except (EOFError, KeyboardInterrupt):
-            print("\n" + _("sidecar: no password given; nothing was created"), file=sys.stderr)
-            return 2
-        if again != password:
-            print(_("sidecar: the passwords differ; nothing was created"), file=sys.stderr)
-            return 2
     database = _open(config)
     with database.connection_context():
         shop = (Shop.get_or_none(Shop.slug == args.shop) if args.shop

@@ -104,25 +104,14 @@ def cmd_link_wordpress_user(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_set_password(args: argparse.Namespace, config: Config) -> int:
-    from getpass import getpass
-
     from sidecar.models import Owner
     from sidecar.security import audit
     from sidecar.web.accounts import AccountError
     from sidecar.web.accounts import set_password
 
-    if args.password_file is not None:
-        try:
-            password = args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
-        except OSError as exc:
-            print(_("sidecar: cannot read %(file)s: %(error)s", file=args.password_file,
-                    error=exc.strerror), file=sys.stderr)
-            return 2
-    else:
-        password = getpass(_("New password: "))
-        if getpass(_("New password again: ")) != password:
-            print(_("sidecar: the passwords differ; nothing was changed"), file=sys.stderr)
-            return 2
+    password = ask_password(args.password_file, creating=False)
+    if password is None:
+        return 2
     with args.open_database(config).connection_context():
         shop = _shop(args)
         owner = shop and Owner.get_or_none(Owner.email == args.email.strip().lower(),
@@ -138,3 +127,34 @@ def cmd_set_password(args: argparse.Namespace, config: Config) -> int:
         audit.record(shop, "cli", "security.password_changed", details={"owner": owner.email})
     print(_("new password for %(email)s; every session of the account ended", email=owner.email))
     return 0
+
+
+def ask_password(password_file: Path | None, *, creating: bool) -> str | None:
+    """The password in `password_file`, or asked twice on the terminal; None, said in one line
+    on standard error, when there is none to be had."""
+    from getpass import getpass
+
+    nothing = _("nothing was created") if creating else _("nothing was changed")
+    if password_file is not None:
+        try:
+            return password_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            return _refused(_("sidecar: cannot read %(file)s: %(error)s; %(nothing)s",
+                              file=password_file, error=exc.strerror, nothing=nothing))
+    if not sys.stdin.isatty():
+        return _refused(_("sidecar: no terminal to ask for the password on; give it with "
+                          "--password-file FILE; %(nothing)s", nothing=nothing))
+    try:
+        password = getpass(_("Password: "))
+        again = getpass(_("Password again: "))
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        return _refused(_("sidecar: no password given; %(nothing)s", nothing=nothing))
+    if again != password:
+        return _refused(_("sidecar: the passwords differ; %(nothing)s", nothing=nothing))
+    return password
+
+
+def _refused(line: str) -> None:
+    print(line, file=sys.stderr)
+    return None
