@@ -6,6 +6,7 @@ a traceback. Times are labelled."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -155,7 +156,10 @@ def test_the_demo_prints_the_environment_the_command_line_needs() -> None:
 
 
 def test_make_demo_honours_sidecar_bind() -> None:
-    done = subprocess.run(["make", "-n", "demo", "SIDECAR_BIND=127.0.0.1:8099"], cwd=ROOT,
+    # Under `make test` the parent make's flags would make this one print its directory too.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", "--no-print-directory", "-n", "demo",
+                           "SIDECAR_BIND=127.0.0.1:8099"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60, check=True)
 
     assert done.stdout.strip().splitlines()[-1].endswith("sidecar demo --port 8099")
