@@ -1,24 +1,14 @@
 """The command line's own words in the terminal's language: Swedish when `LC_ALL`,
 `LC_MESSAGES` or `LANG` (the first one set) names Swedish (`sv_SE.UTF-8`), else English. The
-Swedish comes from the owner pages' catalog, so one translation serves both."""
+Swedish comes from the owner pages' catalog, read as the reports read it (`messages.words`)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
-from typing import Any
 
-from babel.support import NullTranslations
-from babel.support import Translations
-
-from sidecar.messages import TEXTS
-from sidecar.messages import Amount
 from sidecar.messages import Message
-from sidecar.messages import fill
-
-CATALOG = Path(__file__).resolve().parent / "translations"
+from sidecar.messages.words import Words
 
 
 def terminal_language(environ: Mapping[str, str] = os.environ) -> str:
@@ -28,22 +18,11 @@ def terminal_language(environ: Mapping[str, str] = os.environ) -> str:
     return "en"
 
 
-@cache
-def _catalog(language: str) -> NullTranslations:
-    if language == "en":
-        return NullTranslations()
-    return Translations.load(str(CATALOG), [language])
-
-
-def _(text: str, **params: Any) -> str:
+def _(text: str, **params: object) -> str:
     """`text` in the terminal's language, with its `%(name)s` parameters filled in."""
-    translated = _catalog(terminal_language()).gettext(text)
-    return fill(translated, params) if params else translated
+    return Words(terminal_language()).text(text, **params)
 
 
 def spoken(message: Message) -> str:
     """A stored message (a problem's reason) in the terminal's language."""
-    params = {key: spoken(value) if isinstance(value, Message) else
-              value.english() if isinstance(value, Amount) else value
-              for key, value in message.params.items()}
-    return fill(_catalog(terminal_language()).gettext(TEXTS[message.code]), params)
+    return Words(terminal_language()).say(message)

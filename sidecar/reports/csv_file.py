@@ -8,7 +8,7 @@ import csv
 import io
 from decimal import Decimal
 
-from sidecar.reports.words import Words
+from sidecar.messages.words import Words
 from sidecar.sync.reconcile.outcome import MATCHED
 from sidecar.sync.reconcile.outcome import Problem
 from sidecar.sync.reconcile.outcome import Report

@@ -14,8 +14,8 @@ from email.utils import formatdate
 from email.utils import make_msgid
 
 from sidecar.config import SmtpConfig
+from sidecar.messages.words import Words
 from sidecar.reports.pdf_file import report_pdf
-from sidecar.reports.words import Words
 from sidecar.sync.reconcile.outcome import Report
 
 log = logging.getLogger(__name__)

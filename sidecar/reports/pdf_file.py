@@ -29,7 +29,7 @@ from reportlab.platypus import Spacer
 from reportlab.platypus import Table
 from reportlab.platypus import TableStyle
 
-from sidecar.reports.words import Words
+from sidecar.messages.words import Words
 from sidecar.sync.reconcile.outcome import Report
 from sidecar.sync.reconcile.outcome import Sum
 

@@ -1,6 +1,6 @@
-"""Owner-visible texts in a chosen language, outside a web request: the files and the e-mail
-are made by the daily job and the command line too. The same catalog as the pages
-(`sidecar/translations`), read with Babel directly."""
+"""Owner-visible texts in a chosen language, outside a web request: the reconciliation files and
+e-mail (made by the daily job and the command line too) and the command line's own words. The
+same catalog as the pages (`sidecar/translations`), read with Babel directly."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ class Words:
 
     def __call__(self, code: str, **params: object) -> str:
         return self.say(msg(code, **params))
+
+    def text(self, text: str, **params: object) -> str:
+        """A text marked with `_` where it is written (the command line's), translated."""
+        translated = _catalog(self.language).gettext(text)
+        return fill(translated, params) if params else translated
 
     def _param(self, value: object) -> object:
         if isinstance(value, Message):
